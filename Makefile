@@ -1,0 +1,66 @@
+# EvalCenter — `make run` serves the platform with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export EVALCENTER_ENV ?= development
+TRANSLATIONS := evalcenter/translations
+
+.PHONY: run test setup test-setup sysdeps sysdeps-test lint format translations \
+        translations-compile test-postgres bench clean
+
+run: setup
+	$(BIN)/evalcenter db upgrade
+	$(BIN)/evalcenter seed-demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	$(BIN)/evalcenter run --host $(HOST) --port $(PORT) --no-reload
+
+test: test-setup
+	$(BIN)/ruff check .
+	EVALCENTER_ENV=testing $(BIN)/pytest
+
+setup: sysdeps $(VENV)/.installed translations-compile
+test-setup: sysdeps-test $(VENV)/.installed translations-compile
+
+sysdeps:
+	@bash scripts/system-packages.sh run
+sysdeps-test:
+	@bash scripts/system-packages.sh test
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  (echo "Python 3.11 or newer is needed (set PYTHON=...)" >&2; exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+translations-compile: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) -D messages >/dev/null
+
+# Re-extract messages after changing user-facing text, then translate the new entries in
+# evalcenter/translations/zh_CN/LC_MESSAGES/messages.po.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project EvalCenter -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
+	  --no-fuzzy-matching
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The database tests against a throwaway PostgreSQL database (default: local server, trust auth).
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+test-postgres: test-setup
+	bash scripts/with-postgres.sh "$(PG_ADMIN_URL)" $(BIN)/pytest -m "not browser"
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/score_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from evalcenter import extensions as ext
+from evalcenter.config import build_config
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: config, extensions, blueprints, error pages and CLI."""
+    app = Flask(
+        "evalcenter",
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+    )
+    app.config.from_mapping(build_config(app.instance_path, config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from evalcenter.core.errors import register_error_handlers
+    from evalcenter.core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+    from evalcenter.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from evalcenter.accounts.session import load_user_from_session
+    from evalcenter.core.i18n import select_locale, select_timezone
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(
+        app, ext.db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    ext.csrf.init_app(app)
+    ext.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    ext.bootstrap.init_app(app)
+    ext.limiter.init_app(app)
+
+    lm = ext.login_manager
+    lm.init_app(app)
+    lm.login_view = "accounts.login"
+    lm.login_message_category = "warning"
+    lm.session_protection = "basic"
+    lm.user_loader(load_user_from_session)
+
+    from flask_babel import lazy_gettext
+
+    lm.login_message = lazy_gettext("Please log in to see this page.")
+
+    # Make every model known to the metadata (migrations, relationships).
+    from evalcenter import models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from evalcenter.accounts.admin_views import bp as admin_users_bp
+    from evalcenter.accounts.views import bp as accounts_bp
+    from evalcenter.core.audit_views import bp as audit_bp
+    from evalcenter.core.views import bp as core_bp
+
+    for bp in (core_bp, accounts_bp, admin_users_bp, audit_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,92 @@
+"""The `evalcenter` command: the Flask CLI with this app, plus platform commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from evalcenter.config import ConfigError
+
+
+def _create_app() -> Flask:
+    from evalcenter import create_app
+
+    try:
+        return create_app()
+    except ConfigError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(2)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["applicant", "reviewer", "admin"]))
+@click.option("--organisation-uscc", default=None, help="USCC of the applicant's organisation.")
+@click.password_option(help="Asked for when not given.")
+def create_user_command(
+    email: str, name: str, role: str, organisation_uscc: str | None, password: str
+) -> None:
+    """Create a user account."""
+    from sqlalchemy import select
+
+    from evalcenter.accounts import services
+    from evalcenter.accounts.forms import PASSWORD_MIN
+    from evalcenter.accounts.models import Organisation
+    from evalcenter.extensions import db
+
+    if len(password) < PASSWORD_MIN:
+        raise click.UsageError(f"the password needs at least {PASSWORD_MIN} characters")
+    organisation_id = None
+    if organisation_uscc:
+        org = db.session.scalar(
+            select(Organisation).where(Organisation.uscc == organisation_uscc.upper())
+        )
+        if org is None:
+            raise click.UsageError(f"no organisation with USCC {organisation_uscc}")
+        organisation_id = org.id
+    spec = services.NewUser(
+        name=name, email=email, role=role, password=password, organisation_id=organisation_id
+    )
+    try:
+        user = services.create_user(None, spec)
+    except services.AccountError as err:
+        raise click.UsageError(str(err).replace("_", " ")) from err
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Add demo organisations, users and an open round (never in production)."""
+    if current_app.config["EVALCENTER_ENV"] == "production":
+        raise click.UsageError("seed-demo refuses to run in production mode")
+    from evalcenter.demo.seed import seed_demo
+
+    logins = seed_demo()
+    click.echo("Demo logins (email / password):")
+    for login in logins[:7]:
+        click.echo(f"  {login.role:<10} {login.email:<32} {login.password}")
+    click.echo(
+        f"  … and {len(logins) - 7} more applicant contacts clerk03…clerkNN with the "
+        "same password as clerk01"
+    )
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
+def main() -> None:
+    """EvalCenter platform commands."""

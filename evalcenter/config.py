@@ -1,0 +1,75 @@
+"""Configuration from EVALCENTER_* environment variables.
+
+EVALCENTER_ENV             development | production (default) | testing
+EVALCENTER_SECRET_KEY      required in production
+EVALCENTER_DATABASE_URL    SQLAlchemy URL; default SQLite in the instance folder
+EVALCENTER_UPLOAD_DIR      where evidence files are stored; default <instance>/uploads
+EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; default in-memory
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production", "testing")
+DEFAULT_LOCALE = "zh_CN"
+LOCALES = ("zh_CN", "en")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given without a driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the Flask config for this process, validated."""
+    overrides = dict(overrides or {})
+    env = overrides.pop("ENV", None) or os.environ.get("EVALCENTER_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"EVALCENTER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    instance = Path(instance_path)
+    secret = os.environ.get("EVALCENTER_SECRET_KEY")
+    if not secret and env == "production" and "SECRET_KEY" not in overrides:
+        raise ConfigError(
+            "EVALCENTER_SECRET_KEY is not set. Set it to a long random string "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or set EVALCENTER_ENV=development for a local demo."
+        )
+    db_url = os.environ.get("EVALCENTER_DATABASE_URL") or f"sqlite:///{instance / 'evalcenter.db'}"
+    config: dict[str, Any] = {
+        "EVALCENTER_ENV": env,
+        "SECRET_KEY": secret or "development-only-secret-key",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(db_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": os.environ.get("EVALCENTER_UPLOAD_DIR") or str(instance / "uploads"),
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LOCALES": LOCALES,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "RATELIMIT_STORAGE_URI": os.environ.get("EVALCENTER_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "AUDIT_PAGE_SIZE": 50,
+    }
+    if env == "testing":
+        config["TESTING"] = True
+    config.update(overrides)
+    return config

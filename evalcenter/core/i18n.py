@@ -1,0 +1,20 @@
+"""Locale selection: the language link (session), then the user's preference, then zh_CN."""
+
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    locales = current_app.config["LOCALES"]
+    chosen = session.get("locale")
+    if chosen in locales:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in locales:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return "Asia/Shanghai"

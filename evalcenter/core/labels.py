@@ -1,0 +1,60 @@
+"""Display labels (both languages) for the codes stored in the database."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "applicant": _l("Applicant contact"),
+    "reviewer": _l("Reviewer (expert)"),
+    "admin": _l("Administrator"),
+}
+
+ORGANISATION_STATUS_LABELS = {
+    "pending": _l("Awaiting approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+}
+
+ROUND_STATUS_LABELS = {
+    "draft": _l("Being prepared"),
+    "open": _l("Open for applications"),
+    "closed": _l("Closed"),
+    "reviewing": _l("Under review"),
+    "decided": _l("Decided"),
+    "published": _l("Published"),
+}
+
+APPLICATION_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "returned": _l("Returned for correction"),
+    "accepted": _l("Accepted at formal check"),
+    "under_review": _l("Under review"),
+    "decided": _l("Decided"),
+    "published": _l("Published"),
+    "certified": _l("Certified"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+AUDIT_ACTION_LABELS = {
+    "login.success": _l("Logged in"),
+    "login.failure": _l("Failed login"),
+    "logout": _l("Logged out"),
+    "user.create": _l("User created"),
+    "user.update": _l("User changed"),
+    "user.deactivate": _l("User deactivated"),
+    "user.reactivate": _l("User reactivated"),
+    "user.password_change": _l("Password changed"),
+    "user.locale_change": _l("Language preference changed"),
+    "organisation.create": _l("Organisation created"),
+    "organisation.approve": _l("Organisation approved"),
+    "round.create": _l("Round created"),
+}
+
+
+def label(mapping: dict, code: str | None) -> str:
+    """The label for `code`, or the code itself when unknown."""
+    if code is None:
+        return ""
+    return str(mapping.get(code, code))

@@ -1,0 +1,33 @@
+"""Jinja globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_datetime, get_locale
+
+from evalcenter.core import labels
+
+
+def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _lang_url(code: str) -> str:
+    return url_for("core.set_language", code=code, next=request.full_path.rstrip("?"))
+
+
+def current_locale() -> str:
+    """The interface language as one of the configured codes (zh_CN, en)."""
+    return "zh_CN" if get_locale().language == "zh" else "en"
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["local_time"] = _local_time
+    app.jinja_env.globals.update(
+        labels=labels,
+        label=labels.label,
+        lang_url=_lang_url,
+        current_locale=current_locale,
+    )

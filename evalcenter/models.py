@@ -1,0 +1,16 @@
+"""Import every model so SQLAlchemy's metadata is complete."""
+
+from evalcenter.accounts.models import Organisation, User
+from evalcenter.applications.models import Application, ApplicationSnapshot, Attachment
+from evalcenter.core.models import AuditEvent
+from evalcenter.rounds.models import EvaluationRound
+
+__all__ = [
+    "Application",
+    "ApplicationSnapshot",
+    "Attachment",
+    "AuditEvent",
+    "EvaluationRound",
+    "Organisation",
+    "User",
+]

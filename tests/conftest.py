@@ -1,0 +1,179 @@
+"""Shared fixtures: an app on a migrated database (SQLite, or PostgreSQL when
+EVALCENTER_TEST_DATABASE_URL is set), clients that log in through the real forms,
+and a guard that fails any test during which a request produced a 500."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, got_request_exception, request_finished
+from flask.testing import FlaskClient
+
+from evalcenter import create_app
+from evalcenter.accounts import services
+from evalcenter.accounts.models import Organisation, OrganisationStatus, User
+from evalcenter.extensions import db, limiter
+
+PASSWORD = "Test-Password-1"
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("EVALCENTER_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": _normalise(database_url(tmp_path_factory)),
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _normalise(url: str) -> str:
+    from evalcenter.config import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+@pytest.fixture()
+def app(_app: Flask) -> Iterator[Flask]:
+    """The app with an empty database and fresh rate limits; every table is emptied after."""
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(request) -> Iterator[None]:
+    """Fail the test if any request inside it ended in a 500 or an unhandled exception."""
+    if "_app" not in request.fixturenames and "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("_app")
+    failures: list[str] = []
+
+    def on_exception(sender, exception, **extra):
+        failures.append(f"exception: {exception!r}")
+
+    def on_finished(sender, response, **extra):
+        if response.status_code >= 500 and response.status_code != 503:
+            failures.append(f"status {response.status_code}")
+
+    got_request_exception.connect(on_exception, app)
+    request_finished.connect(on_finished, app)
+    try:
+        yield
+    finally:
+        got_request_exception.disconnect(on_exception, app)
+        request_finished.disconnect(on_finished, app)
+    assert not failures, failures
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """Open `url` and return the CSRF token of its first form."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no csrf_token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str | None = None):
+    token = csrf_token(client, "/login")
+    url = "/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+
+
+@dataclass
+class People:
+    admin: User
+    reviewer: User
+    applicant: User
+    other_applicant: User
+    organisation: Organisation
+    other_organisation: Organisation
+
+
+def make_organisation(name: str, uscc: str, status: str = OrganisationStatus.APPROVED):
+    org = Organisation(
+        name=name,
+        uscc=uscc,
+        district="海淀区",
+        industry_field="next_gen_it",
+        sector="I",
+        status=status,
+    )
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def make_user(role: str, email: str, organisation: Organisation | None = None) -> User:
+    return services.create_user(
+        None,
+        services.NewUser(
+            name=email.split("@")[0],
+            email=email,
+            role=role,
+            password=PASSWORD,
+            organisation_id=organisation.id if organisation else None,
+        ),
+    )
+
+
+@pytest.fixture()
+def people(app: Flask) -> People:
+    org = make_organisation("北京犇燊科技有限公司", "91110108MA01XC7K2M")
+    other = make_organisation("北京玥喆信息技术有限公司", "91110105MA00QW3E1M")
+    result = People(
+        admin=make_user("admin", "admin@example.cn"),
+        reviewer=make_user("reviewer", "expert@example.cn"),
+        applicant=make_user("applicant", "clerk@example.cn", org),
+        other_applicant=make_user("applicant", "clerk2@example.cn", other),
+        organisation=org,
+        other_organisation=other,
+    )
+    db.session.commit()
+    return result
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def client_for(app: Flask, user: User | None) -> FlaskClient:
+    """A new client, logged in as `user` (anonymous when None)."""
+    c = app.test_client()
+    if user is not None:
+        response = login(c, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return c

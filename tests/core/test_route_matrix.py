@@ -1,0 +1,97 @@
+"""Every route of the app, for every role, answers with the status its access rule demands.
+
+A new route fails this test until it is added to EXPECTED, so no route goes unchecked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import client_for, csrf_token, make_user
+
+ROLES = ("anonymous", "applicant", "reviewer", "admin")
+
+PUBLIC = dict.fromkeys(ROLES, 200)
+LOGGED_IN = {"anonymous": 302, "applicant": 200, "reviewer": 200, "admin": 200}
+ADMIN_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 200}
+ADMIN_ACTION = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 302}
+
+# (endpoint, method) -> expected status per role
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("static", "GET"): PUBLIC,
+    ("bootstrap.static", "GET"): PUBLIC,
+    ("core.index", "GET"): PUBLIC,
+    ("core.healthz", "GET"): PUBLIC,
+    ("core.set_language", "GET"): dict.fromkeys(ROLES, 302),
+    ("accounts.login", "GET"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
+    ("accounts.login", "POST"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
+    ("accounts.logout", "POST"): {
+        "anonymous": 302,
+        "applicant": 302,
+        "reviewer": 302,
+        "admin": 302,
+    },
+    ("accounts.account", "GET"): LOGGED_IN,
+    ("accounts.account", "POST"): LOGGED_IN,
+    ("admin_users.list_users", "GET"): ADMIN_PAGE,
+    ("admin_users.create_user", "GET"): ADMIN_PAGE,
+    ("admin_users.create_user", "POST"): ADMIN_PAGE,
+    ("admin_users.show_user", "GET"): ADMIN_PAGE,
+    ("admin_users.deactivate_user", "POST"): ADMIN_ACTION,
+    ("admin_users.reactivate_user", "POST"): ADMIN_ACTION,
+    ("audit.audit_log", "GET"): ADMIN_PAGE,
+}
+
+# Logging out ends the session, so it runs last.
+LAST = {("accounts.logout", "POST")}
+
+
+def _routes(app):
+    routes = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((rule, method))
+    return sorted(routes, key=lambda r: ((r[0].endpoint, r[1]) in LAST, r[0].endpoint, r[1]))
+
+
+def test_every_route_is_declared(app):
+    missing = [(r.endpoint, m) for r, m in _routes(app) if (r.endpoint, m) not in EXPECTED]
+    assert not missing, f"declare the access rule of these routes in EXPECTED: {missing}"
+    stale = set(EXPECTED) - {(r.endpoint, m) for r, m in _routes(app)}
+    assert not stale, f"EXPECTED names routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_status_for_role(app, people, role):
+    victim = make_user("reviewer", "victim@example.cn")
+    from evalcenter.extensions import db
+
+    db.session.commit()
+    user = None if role == "anonymous" else getattr(people, role)
+    client = client_for(app, user)
+    args = {
+        "user_id": victim.id,
+        "code": "en",
+        "filename": "css/evalcenter.css",
+    }
+    mismatches = []
+    for rule, method in _routes(app):
+        url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)[1]
+        if rule.endpoint == "bootstrap.static":
+            url = url.replace("css/evalcenter.css", "css/bootstrap.min.css")
+        if method == "GET":
+            response = client.get(url)
+        else:
+            token = csrf_token(client, "/login" if user is None else "/account")
+            response = client.open(url, method=method, data={"csrf_token": token})
+        response.close()
+        expected = EXPECTED[(rule.endpoint, method)][role]
+        if response.status_code != expected:
+            mismatches.append((method, url, expected, response.status_code))
+    assert not mismatches
+
+
+@pytest.mark.parametrize("path", ["/admin/users/999999", "/no-such-page"])
+def test_unknown_objects_are_404_for_admin(app, people, path):
+    client = client_for(app, people.admin)
+    assert client.get(path).status_code == 404
