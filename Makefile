@@ -57,7 +57,7 @@ format: $(VENV)/.installed
 # The database tests against a throwaway PostgreSQL database (default: local server, trust auth).
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 test-postgres: test-setup
-	bash scripts/with-postgres.sh "$(PG_ADMIN_URL)" $(BIN)/pytest -m "not browser"
+	$(BIN)/python scripts/with_postgres.py "$(PG_ADMIN_URL)" $(BIN)/pytest -m "not browser"
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/score_bench.py

@@ -47,6 +47,8 @@ def _init_extensions(app: Flask) -> None:
     from evalcenter.core.i18n import select_locale, select_timezone
 
     ext.db.init_app(app)
+    with app.app_context():
+        _configure_sqlite(ext.db.engine)
     ext.migrate.init_app(
         app, ext.db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
     )
@@ -78,3 +80,18 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, accounts_bp, admin_users_bp, audit_bp):
         app.register_blueprint(bp)
+
+
+def _configure_sqlite(engine) -> None:
+    """Enforce foreign keys and wait for locks on SQLite, as PostgreSQL does."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -90,3 +90,7 @@ def register_commands(app: Flask) -> None:
 )
 def main() -> None:
     """EvalCenter platform commands."""
+
+
+if __name__ == "__main__":
+    main()

@@ -32,6 +32,18 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Runs every request in its own app context, like a real server: no `g` or database
+    session is shared with the test or with other requests. The test's own session is
+    expired afterwards so it sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory) -> Iterator[Flask]:
     from flask_migrate import upgrade
@@ -40,22 +52,17 @@ def _app(tmp_path_factory) -> Iterator[Flask]:
         {
             "ENV": "testing",
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": _normalise(database_url(tmp_path_factory)),
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def _normalise(url: str) -> str:
-    from evalcenter.config import normalise_database_url
-
-    return normalise_database_url(url)
 
 
 @pytest.fixture()
@@ -100,9 +107,10 @@ def _no_server_errors(request) -> Iterator[None]:
 
 def csrf_token(client: FlaskClient, url: str) -> str:
     """Open `url` and return the CSRF token of its first form."""
-    html = client.get(url).get_data(as_text=True)
+    response = client.get(url)
+    html = response.get_data(as_text=True)
     match = CSRF_RE.search(html)
-    assert match, f"no csrf_token on {url}"
+    assert match, f"no csrf_token on {url}: {response.status_code} {html[:300]}"
     return match.group(1) or match.group(2)
 
 

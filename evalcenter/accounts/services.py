@@ -21,7 +21,7 @@ from evalcenter.extensions import db
 @cache
 def _dummy_hash() -> str:
     """A hash checked when the email is unknown, so both paths cost one scrypt check."""
-    return generate_password_hash(secrets.token_hex(8), method="scrypt")
+    return generate_password_hash(secrets.token_hex(8), method="scrypt")  # default cost
 
 
 class AccountError(ValueError):

@@ -78,7 +78,7 @@ def account():
             password_form.current_password.errors.append(_("The current password is wrong."))
         else:
             db.session.commit()
-            login_user(current_user)  # the session token changed; keep this session
+            login_user(current_user._get_current_object())  # new token: keep this session
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )

@@ -18,6 +18,12 @@ def _lang_url(code: str) -> str:
     return url_for("core.set_language", code=code, next=request.full_path.rstrip("?"))
 
 
+def _url_with(**changes) -> str:
+    """This page's URL with some query arguments replaced (for pagers and filters)."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), **changes}
+    return url_for(request.endpoint, **args)
+
+
 def current_locale() -> str:
     """The interface language as one of the configured codes (zh_CN, en)."""
     return "zh_CN" if get_locale().language == "zh" else "en"
@@ -29,5 +35,6 @@ def register_template_helpers(app: Flask) -> None:
         labels=labels,
         label=labels.label,
         lang_url=_lang_url,
+        url_with=_url_with,
         current_locale=current_locale,
     )

@@ -1,0 +1,184 @@
+"""Login, logout, redirects, rate limits, sessions and passwords, through real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from evalcenter.core.models import AuditEvent
+from evalcenter.extensions import db
+from tests.conftest import PASSWORD, client_for, csrf_token, login
+
+
+def _actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_login_success_and_failure_are_audited(app, people, client):
+    assert login(client, people.reviewer.email, "wrong-password-1").status_code == 200
+    response = login(client, people.reviewer.email)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert _actions()[-2:] == ["login.failure", "login.success"]
+    failure = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "login.failure")
+    ).one()
+    assert failure.after == {"reason": "wrong_password"}
+    assert failure.ip == "127.0.0.1"
+
+
+def test_wrong_password_message_keeps_email(app, people, client):
+    html = login(client, people.reviewer.email, "nope-nope-1").get_data(as_text=True)
+    assert people.reviewer.email in html
+    assert "nope-nope-1" not in html
+
+
+def test_email_is_case_insensitive(app, people, client):
+    assert login(client, people.reviewer.email.upper()).status_code == 302
+
+
+def test_login_without_csrf_token_is_rejected(app, people, client):
+    response = client.post("/login", data={"email": people.admin.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/account").status_code == 302  # not logged in
+    assert "login.success" not in _actions()
+
+
+def test_logout_needs_post_with_csrf(app, people):
+    client = client_for(app, people.reviewer)
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    assert client.get("/account").status_code == 200
+    token = csrf_token(client, "/account")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example.com/",
+        "//evil.example.com/",
+        "/\\evil.example.com",
+        "\\\\evil.example.com",
+        "javascript:alert(1)",
+        "http:/evil.example.com",
+        "%2F%2Fevil.example.com",
+    ],
+)
+def test_next_redirect_refuses_other_origins(app, people, client, target):
+    response = login(client, people.admin.email, next_url=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_redirect_keeps_local_path(app, people, client):
+    response = client.get("/admin/audit")
+    assert response.status_code == 302
+    assert "next=%2Fadmin%2Faudit" in response.headers["Location"]
+    response = login(client, people.admin.email, next_url="/admin/audit?page=2")
+    assert response.headers["Location"] == "/admin/audit?page=2"
+
+
+def test_language_switch_redirect_is_same_origin(app, client):
+    response = client.get("/lang/en?next=https://evil.example.com/")
+    assert response.headers["Location"] == "/"
+
+
+def test_login_is_rate_limited(app, people, client):
+    token = csrf_token(client, "/login")
+    statuses = [
+        client.post("/login", data={"email": f"x{i}@example.cn", "password": "wrong-pass-1",
+                                    "csrf_token": token}).status_code
+        for i in range(11)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    response = client.post("/login", data={"email": people.admin.email, "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 429
+    assert "Retry-After" in response.headers
+
+
+def test_login_is_rate_limited_per_account_across_addresses(app, people):
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    for i in range(10):
+        client.post("/login", data={"email": people.admin.email, "password": "bad-pass-1",
+                                    "csrf_token": token},
+                    environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
+    response = client.post("/login", data={"email": people.admin.email, "password": PASSWORD,
+                                           "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    assert response.status_code == 429
+
+
+def test_deactivated_user_session_ends_on_next_request(app, people):
+    reviewer = client_for(app, people.reviewer)
+    assert reviewer.get("/account").status_code == 200
+    admin = client_for(app, people.admin)
+    token = csrf_token(admin, f"/admin/users/{people.reviewer.id}")
+    response = admin.post(f"/admin/users/{people.reviewer.id}/deactivate",
+                          data={"csrf_token": token})
+    assert response.status_code == 302
+    assert reviewer.get("/account").status_code == 302
+    assert login(app.test_client(), people.reviewer.email).status_code == 200  # refused
+
+
+def test_deactivated_user_with_remember_cookie_is_refused(app, people):
+    reviewer = client_for(app, people.reviewer)
+    people.reviewer.active = False
+    db.session.commit()
+    assert reviewer.get("/").get_data(as_text=True).count("Log in") + 1  # renders anonymous
+    assert reviewer.get("/account").status_code == 302
+
+
+def test_change_password_asks_current_and_ends_other_sessions(app, people):
+    first = client_for(app, people.applicant)
+    second = client_for(app, people.applicant)
+    token = csrf_token(first, "/account")
+    bad = first.post("/account", data={
+        "csrf_token": token, "pw-current_password": "not-my-password-1",
+        "pw-new_password": "New-Password-22", "pw-confirm": "New-Password-22", "pw-submit": "1"})
+    assert bad.status_code == 200
+    assert db.session.get(type(people.applicant), people.applicant.id).check_password(PASSWORD)
+    ok = first.post("/account", data={
+        "csrf_token": token, "pw-current_password": PASSWORD,
+        "pw-new_password": "New-Password-22", "pw-confirm": "New-Password-22", "pw-submit": "1"})
+    assert ok.status_code == 302
+    assert first.get("/account").status_code == 200
+    assert second.get("/account").status_code == 302
+    assert login(app.test_client(), people.applicant.email, "New-Password-22").status_code == 302
+    assert "user.password_change" in _actions()
+
+
+def test_weak_new_password_is_refused_with_message(app, people):
+    client = client_for(app, people.applicant)
+    token = csrf_token(client, "/account")
+    response = client.post("/account", data={
+        "csrf_token": token, "pw-current_password": PASSWORD,
+        "pw-new_password": "12345678901", "pw-confirm": "12345678901", "pw-submit": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ec-error-summary" in html
+
+
+def test_password_is_stored_with_scrypt(app, people):
+    assert people.admin.password_hash.startswith("scrypt:")
+
+
+def test_session_cookie_flags(app, people, client):
+    response = login(client, people.admin.email)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_preferences_set_language(app, people):
+    client = client_for(app, people.reviewer)
+    token = csrf_token(client, "/account")
+    response = client.post("/account", data={"csrf_token": token, "pref-locale": "en",
+                                             "pref-submit": "1"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get("/account").get_data(as_text=True)
+    assert "user.locale_change" in _actions()
