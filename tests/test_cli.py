@@ -15,9 +15,19 @@ from evalcenter.rounds.models import EvaluationRound
 
 def test_create_user(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(create_user_command, ["--email", "New@Example.cn", "--name", "新专家",
-                                                 "--role", "reviewer",
-                                                 "--password", "Cli-Password-1"])
+    result = runner.invoke(
+        create_user_command,
+        [
+            "--email",
+            "New@Example.cn",
+            "--name",
+            "新专家",
+            "--role",
+            "reviewer",
+            "--password",
+            "Cli-Password-1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "new@example.cn"))
     assert user.role == "reviewer" and user.check_password("Cli-Password-1")
@@ -26,11 +36,30 @@ def test_create_user(app):
 def test_create_user_refuses_bad_input(app, people):
     runner = app.test_cli_runner()
     for args in (
-        ["--email", people.admin.email, "--name", "x", "--role", "admin", "--password", "Aa-123456789"],
+        [
+            "--email",
+            people.admin.email,
+            "--name",
+            "x",
+            "--role",
+            "admin",
+            "--password",
+            "Aa-123456789",
+        ],
         ["--email", "a@b.cn", "--name", "x", "--role", "admin", "--password", "short"],
         ["--email", "a@b.cn", "--name", "x", "--role", "root", "--password", "Aa-123456789"],
-        ["--email", "a@b.cn", "--name", "x", "--role", "applicant", "--password", "Aa-123456789",
-         "--organisation-uscc", "911100000000000000"],
+        [
+            "--email",
+            "a@b.cn",
+            "--name",
+            "x",
+            "--role",
+            "applicant",
+            "--password",
+            "Aa-123456789",
+            "--organisation-uscc",
+            "911100000000000000",
+        ],
     ):
         result = runner.invoke(create_user_command, args)
         assert result.exit_code == 2, (args, result.output)
@@ -38,9 +67,21 @@ def test_create_user_refuses_bad_input(app, people):
 
 
 def test_create_applicant_for_organisation(app, people):
-    result = app.test_cli_runner().invoke(create_user_command, [
-        "--email", "c3@example.cn", "--name", "经办人", "--role", "applicant",
-        "--password", "Aa-123456789", "--organisation-uscc", people.organisation.uscc.lower()])
+    result = app.test_cli_runner().invoke(
+        create_user_command,
+        [
+            "--email",
+            "c3@example.cn",
+            "--name",
+            "经办人",
+            "--role",
+            "applicant",
+            "--password",
+            "Aa-123456789",
+            "--organisation-uscc",
+            people.organisation.uscc.lower(),
+        ],
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -49,13 +90,15 @@ def test_seed_demo_is_idempotent(app):
     first = runner.invoke(seed_demo_command)
     assert first.exit_code == 0, first.output
     assert "admin@demo.evalcenter.cn" in first.output
-    counts = [db.session.scalar(select(func.count(m.id))) for m in (User, Organisation,
-                                                                    EvaluationRound)]
+    counts = [
+        db.session.scalar(select(func.count(m.id))) for m in (User, Organisation, EvaluationRound)
+    ]
     assert counts == [1 + 5 + 24, 24, 1]
     second = runner.invoke(seed_demo_command)
     assert second.exit_code == 0, second.output
-    assert counts == [db.session.scalar(select(func.count(m.id))) for m in (User, Organisation,
-                                                                           EvaluationRound)]
+    assert counts == [
+        db.session.scalar(select(func.count(m.id))) for m in (User, Organisation, EvaluationRound)
+    ]
     names = set(db.session.scalars(select(Organisation.name)))
     assert "北京犇腾喆睿信息技术有限公司" in names
 
@@ -70,7 +113,12 @@ def test_seed_demo_refuses_production(app, monkeypatch):
 
 def test_console_script_without_secret_in_production_explains(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "EVALCENTER_ENV": "production", "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "evalcenter.cli", "db", "current"],
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "evalcenter.cli", "db", "current"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "EVALCENTER_SECRET_KEY" in result.stderr

@@ -44,6 +44,7 @@ class Organisation(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=OrganisationStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(String(1000))
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 

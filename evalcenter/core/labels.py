@@ -49,6 +49,7 @@ AUDIT_ACTION_LABELS = {
     "user.locale_change": _l("Language preference changed"),
     "organisation.create": _l("Organisation created"),
     "organisation.approve": _l("Organisation approved"),
+    "organisation.reject": _l("Organisation rejected"),
     "round.create": _l("Round created"),
 }
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Flask, request, url_for
 from flask_babel import format_datetime, get_locale
 
-from evalcenter.core import labels
+from evalcenter.core import labels, vocabulary
 
 
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -33,6 +33,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.globals.update(
         labels=labels,
+        vocabulary=vocabulary,
         label=labels.label,
         lang_url=_lang_url,
         url_with=_url_with,

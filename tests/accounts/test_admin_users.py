@@ -32,8 +32,10 @@ def test_admin_creates_and_deactivates_reviewer_and_sees_it_in_audit_log(app, pe
     user = db.session.scalar(select(User).where(User.email == "zhou.expert@example.cn"))
     assert user is not None and user.role == "reviewer" and user.active
     token = csrf_token(admin, f"/admin/users/{user.id}")
-    assert admin.post(f"/admin/users/{user.id}/deactivate",
-                      data={"csrf_token": token}).status_code == 302
+    assert (
+        admin.post(f"/admin/users/{user.id}/deactivate", data={"csrf_token": token}).status_code
+        == 302
+    )
     assert not user.active
 
     html = admin.get("/admin/audit").get_data(as_text=True)
@@ -51,8 +53,9 @@ def test_admin_creates_and_deactivates_reviewer_and_sees_it_in_audit_log(app, pe
 def test_duplicate_email_keeps_what_was_typed(app, people):
     admin = client_for(app, people.admin)
     token = csrf_token(admin, "/admin/users/new")
-    response = admin.post("/admin/users/new",
-                          data=_new_user_form(token, email=people.reviewer.email, name="重名测试"))
+    response = admin.post(
+        "/admin/users/new", data=_new_user_form(token, email=people.reviewer.email, name="重名测试")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "重名测试" in html
@@ -66,8 +69,10 @@ def test_applicant_needs_an_organisation(app, people):
     response = admin.post("/admin/users/new", data=_new_user_form(token, role="applicant"))
     assert response.status_code == 200
     assert db.session.scalar(select(User).where(User.email == "zhou.expert@example.cn")) is None
-    response = admin.post("/admin/users/new", data=_new_user_form(
-        token, role="applicant", organisation_id=str(people.organisation.id)))
+    response = admin.post(
+        "/admin/users/new",
+        data=_new_user_form(token, role="applicant", organisation_id=str(people.organisation.id)),
+    )
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.email == "zhou.expert@example.cn"))
     assert created.organisation_id == people.organisation.id
@@ -85,8 +90,7 @@ def test_bad_role_and_invalid_email_are_refused(app, people):
 def test_admin_cannot_deactivate_self(app, people):
     admin = client_for(app, people.admin)
     token = csrf_token(admin, f"/admin/users/{people.admin.id}")
-    response = admin.post(f"/admin/users/{people.admin.id}/deactivate",
-                          data={"csrf_token": token})
+    response = admin.post(f"/admin/users/{people.admin.id}/deactivate", data={"csrf_token": token})
     assert response.status_code == 302
     assert people.admin.active
     assert admin.get("/admin/users").status_code == 200

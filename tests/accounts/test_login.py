@@ -88,14 +88,17 @@ def test_language_switch_redirect_is_same_origin(app, client):
 def test_login_is_rate_limited(app, people, client):
     token = csrf_token(client, "/login")
     statuses = [
-        client.post("/login", data={"email": f"x{i}@example.cn", "password": "wrong-pass-1",
-                                    "csrf_token": token}).status_code
+        client.post(
+            "/login",
+            data={"email": f"x{i}@example.cn", "password": "wrong-pass-1", "csrf_token": token},
+        ).status_code
         for i in range(11)
     ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
-    response = client.post("/login", data={"email": people.admin.email, "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": people.admin.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 429
     assert "Retry-After" in response.headers
 
@@ -104,12 +107,16 @@ def test_login_is_rate_limited_per_account_across_addresses(app, people):
     client = app.test_client()
     token = csrf_token(client, "/login")
     for i in range(10):
-        client.post("/login", data={"email": people.admin.email, "password": "bad-pass-1",
-                                    "csrf_token": token},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
-    response = client.post("/login", data={"email": people.admin.email, "password": PASSWORD,
-                                           "csrf_token": token},
-                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
+        client.post(
+            "/login",
+            data={"email": people.admin.email, "password": "bad-pass-1", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+        )
+    response = client.post(
+        "/login",
+        data={"email": people.admin.email, "password": PASSWORD, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert response.status_code == 429
 
 
@@ -118,8 +125,9 @@ def test_deactivated_user_session_ends_on_next_request(app, people):
     assert reviewer.get("/account").status_code == 200
     admin = client_for(app, people.admin)
     token = csrf_token(admin, f"/admin/users/{people.reviewer.id}")
-    response = admin.post(f"/admin/users/{people.reviewer.id}/deactivate",
-                          data={"csrf_token": token})
+    response = admin.post(
+        f"/admin/users/{people.reviewer.id}/deactivate", data={"csrf_token": token}
+    )
     assert response.status_code == 302
     assert reviewer.get("/account").status_code == 302
     assert login(app.test_client(), people.reviewer.email).status_code == 200  # refused
@@ -137,14 +145,28 @@ def test_change_password_asks_current_and_ends_other_sessions(app, people):
     first = client_for(app, people.applicant)
     second = client_for(app, people.applicant)
     token = csrf_token(first, "/account")
-    bad = first.post("/account", data={
-        "csrf_token": token, "pw-current_password": "not-my-password-1",
-        "pw-new_password": "New-Password-22", "pw-confirm": "New-Password-22", "pw-submit": "1"})
+    bad = first.post(
+        "/account",
+        data={
+            "csrf_token": token,
+            "pw-current_password": "not-my-password-1",
+            "pw-new_password": "New-Password-22",
+            "pw-confirm": "New-Password-22",
+            "pw-submit": "1",
+        },
+    )
     assert bad.status_code == 200
     assert db.session.get(type(people.applicant), people.applicant.id).check_password(PASSWORD)
-    ok = first.post("/account", data={
-        "csrf_token": token, "pw-current_password": PASSWORD,
-        "pw-new_password": "New-Password-22", "pw-confirm": "New-Password-22", "pw-submit": "1"})
+    ok = first.post(
+        "/account",
+        data={
+            "csrf_token": token,
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "New-Password-22",
+            "pw-confirm": "New-Password-22",
+            "pw-submit": "1",
+        },
+    )
     assert ok.status_code == 302
     assert first.get("/account").status_code == 200
     assert second.get("/account").status_code == 302
@@ -155,9 +177,16 @@ def test_change_password_asks_current_and_ends_other_sessions(app, people):
 def test_weak_new_password_is_refused_with_message(app, people):
     client = client_for(app, people.applicant)
     token = csrf_token(client, "/account")
-    response = client.post("/account", data={
-        "csrf_token": token, "pw-current_password": PASSWORD,
-        "pw-new_password": "12345678901", "pw-confirm": "12345678901", "pw-submit": "1"})
+    response = client.post(
+        "/account",
+        data={
+            "csrf_token": token,
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "12345678901",
+            "pw-confirm": "12345678901",
+            "pw-submit": "1",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ec-error-summary" in html
@@ -177,8 +206,9 @@ def test_session_cookie_flags(app, people, client):
 def test_preferences_set_language(app, people):
     client = client_for(app, people.reviewer)
     token = csrf_token(client, "/account")
-    response = client.post("/account", data={"csrf_token": token, "pref-locale": "en",
-                                             "pref-submit": "1"})
+    response = client.post(
+        "/account", data={"csrf_token": token, "pref-locale": "en", "pref-submit": "1"}
+    )
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/account").get_data(as_text=True)
     assert "user.locale_change" in _actions()

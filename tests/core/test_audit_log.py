@@ -12,8 +12,14 @@ from tests.conftest import client_for
 
 def _add_events(n: int, action: str = "user.update", when: datetime | None = None) -> None:
     for i in range(n):
-        event = audit.record(action, "user", i, actor_label=f"actor{i}@example.cn",
-                             object_label=f"<b>obj{i}</b>", ip="10.1.1.1")
+        event = audit.record(
+            action,
+            "user",
+            i,
+            actor_label=f"actor{i}@example.cn",
+            object_label=f"<b>obj{i}</b>",
+            ip="10.1.1.1",
+        )
         if when:
             event.created_at = when
     db.session.commit()

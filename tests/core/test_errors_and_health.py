@@ -49,17 +49,28 @@ def test_healthz_ok(app, client):
 
 
 def test_healthz_503_when_database_unreachable(tmp_path):
-    broken = create_app({"ENV": "testing", "SECRET_KEY": "x",
-                         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x",
-                         "UPLOAD_DIR": str(tmp_path)})
+    broken = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x",
+            "UPLOAD_DIR": str(tmp_path),
+        }
+    )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
 
 
 def test_500_page_is_rendered_and_logged(tmp_path, caplog):
-    app = create_app({"ENV": "testing", "SECRET_KEY": "x", "UPLOAD_DIR": str(tmp_path),
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "x",
+            "UPLOAD_DIR": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+        }
+    )
 
     @app.get("/boom")
     def boom():

@@ -45,8 +45,14 @@ def postgres_url() -> Iterator[str]:
 
 
 def _check_upgrade_from_empty(url: str, tmp_path) -> None:
-    app = create_app({"ENV": "testing", "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
-                      "UPLOAD_DIR": str(tmp_path / "uploads")})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        }
+    )
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
         upgrade()
@@ -54,8 +60,15 @@ def _check_upgrade_from_empty(url: str, tmp_path) -> None:
             diffs = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diffs == [], f"models and migrations differ: {diffs}"
         tables = set(inspect(db.engine).get_table_names())
-        assert {"users", "organisations", "evaluation_rounds", "applications",
-                "application_snapshots", "attachments", "audit_events"} <= tables
+        assert {
+            "users",
+            "organisations",
+            "evaluation_rounds",
+            "applications",
+            "application_snapshots",
+            "attachments",
+            "audit_events",
+        } <= tables
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()

@@ -40,6 +40,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin_users.deactivate_user", "POST"): ADMIN_ACTION,
     ("admin_users.reactivate_user", "POST"): ADMIN_ACTION,
     ("audit.audit_log", "GET"): ADMIN_PAGE,
+    ("signup.signup", "GET"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
+    ("signup.signup", "POST"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
+    ("admin_organisations.list_organisations", "GET"): ADMIN_PAGE,
+    ("admin_organisations.show_organisation", "GET"): ADMIN_PAGE,
+    ("admin_organisations.decide_organisation", "POST"): ADMIN_ACTION,
 }
 
 # Logging out ends the session, so it runs last.
@@ -71,6 +76,7 @@ def test_route_status_for_role(app, people, role):
     client = client_for(app, user)
     args = {
         "user_id": victim.id,
+        "org_id": people.other_organisation.id,
         "code": "en",
         "filename": "css/evalcenter.css",
     }

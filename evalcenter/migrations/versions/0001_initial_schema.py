@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_reason', sa.String(length=1000), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
     sa.UniqueConstraint('uscc', name=op.f('uq_organisations_uscc'))
     )

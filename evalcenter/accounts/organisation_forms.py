@@ -1,0 +1,103 @@
+"""Forms for organisation sign-up and the administrators' decision on it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from evalcenter.accounts.forms import NEW_PASSWORD_VALIDATORS, PASSWORD_MIN
+from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
+from evalcenter.scoring import uscc
+
+
+def normalise_uscc(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
+def _valid_uscc(form, field) -> None:
+    code = field.data
+    if len(code) != 18:
+        raise ValidationError(_l("The USCC has 18 characters; this one has %(n)d.", n=len(code)))
+    bad = uscc.bad_characters(code)
+    if bad:
+        raise ValidationError(
+            _l(
+                "These characters cannot appear in a USCC: %(chars)s (I, O, Z, S and V are "
+                "never used).",
+                chars=bad,
+            )
+        )
+    if not uscc.is_valid(code):
+        raise ValidationError(
+            _l(
+                "The check character (the last one) does not match. Compare the code with "
+                "your business licence."
+            )
+        )
+
+
+class SignupForm(FlaskForm):
+    company_name = StringField(
+        _l("Company name"),
+        validators=[DataRequired(), Length(min=2, max=100)],
+        filters=[lambda v: v.strip() if v else v],
+        description=_l("The full registered name, as on the business licence."),
+    )
+    uscc = StringField(
+        _l("Unified social credit code (USCC)"),
+        validators=[DataRequired(), _valid_uscc],
+        filters=[normalise_uscc],
+        description=_l("18 characters, on the business licence. Lower case is accepted."),
+    )
+    district = SelectField(
+        _l("District"),
+        choices=choices(DISTRICTS),
+        validators=[DataRequired()],
+        description=_l("Where the company is registered."),
+    )
+    industry_field = SelectField(
+        _l("High-end industry field"),
+        choices=choices(INDUSTRY_FIELDS),
+        validators=[DataRequired()],
+        description=_l("The field of the technology centre's main work."),
+    )
+    sector = SelectField(
+        _l("Industry sector (GB/T 4754)"),
+        choices=choices(SECTORS),
+        validators=[DataRequired()],
+        description=_l(
+            "The section of the national economic classification; it sets some scoring levels."
+        ),
+    )
+    contact_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("The applicant contact who fills in the application."),
+    )
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)],
+        description=_l("You log in with this address."),
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=NEW_PASSWORD_VALIDATORS,
+        description=_l(
+            "At least %(n)d characters, letters together with digits or symbols.", n=PASSWORD_MIN
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Register the organisation"))
+
+
+class OrganisationDecisionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (shown to the applicant when rejecting)"), validators=[Length(max=1000)]
+    )
+    approve = SubmitField(_l("Approve"))
+    reject = SubmitField(_l("Reject"))
