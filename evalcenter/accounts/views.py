@@ -44,7 +44,8 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         db.session.commit()
         if user is not None:
-            session.pop("locale", None)
+            if user.locale:
+                session.pop("locale", None)  # the saved preference wins from now on
             login_user(user)
             return redirect(target)
         flash(_("Email or password is wrong, or the account is deactivated."), "danger")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from flask import Flask, request, url_for
@@ -12,6 +13,11 @@ from evalcenter.core import labels, vocabulary
 
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, fmt) if value else ""
+
+
+def _audit_json(value) -> str:
+    """Audit before/after values as readable JSON (Chinese kept, escaped by autoescape)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _lang_url(code: str) -> str:
@@ -31,6 +37,7 @@ def current_locale() -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = _local_time
+    app.jinja_env.filters["audit_json"] = _audit_json
     app.jinja_env.globals.update(
         labels=labels,
         vocabulary=vocabulary,
