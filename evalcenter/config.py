@@ -52,6 +52,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("EVALCENTER_UPLOAD_DIR") or str(instance / "uploads"),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+        "APPLICATION_ATTACHMENTS_MAX_BYTES": 100 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -185,3 +185,43 @@ def client_for(app: Flask, user: User | None) -> FlaskClient:
         response = login(c, user.email)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return c
+
+
+def make_round(*, open_now: bool = True, name: str = "2025年度评价"):
+    """An evaluation round pinned to the reference ruleset; open for a month by default."""
+    from datetime import UTC, datetime, timedelta
+
+    from evalcenter.rounds.models import EvaluationRound, RoundStatus
+    from evalcenter.scoring import default_rules_dir, sha256_file
+
+    now = datetime.now(UTC)
+    rnd = EvaluationRound(
+        name=name,
+        year=2025,
+        ruleset_id="bj-excellent-etc-2025",
+        ruleset_version=1,
+        ruleset_sha256=sha256_file(default_rules_dir() / "bj-excellent-etc-2025.yaml"),
+        status=RoundStatus.OPEN,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30) if open_now else now - timedelta(minutes=1),
+    )
+    db.session.add(rnd)
+    db.session.flush()
+    return rnd
+
+
+@pytest.fixture()
+def open_round(app):
+    rnd = make_round()
+    db.session.commit()
+    return rnd
+
+
+@pytest.fixture()
+def draft(app, people, open_round):
+    """The applicant organisation's draft application in the open round."""
+    from evalcenter.applications import services
+
+    application = services.start(people.applicant, open_round)
+    db.session.commit()
+    return application

@@ -70,6 +70,7 @@ class ApplicationSnapshot(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="snapshots")
+    created_by = relationship("User")
 
 
 class Attachment(db.Model):

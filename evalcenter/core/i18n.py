@@ -18,3 +18,14 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return "Asia/Shanghai"
+
+
+def is_chinese() -> bool:
+    from flask_babel import get_locale
+
+    return get_locale().language == "zh"
+
+
+def pick(label) -> str:
+    """The Chinese or English text of a bilingual label (``.zh`` / ``.en``)."""
+    return label.zh if is_chinese() else label.en

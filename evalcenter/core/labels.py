@@ -51,6 +51,15 @@ AUDIT_ACTION_LABELS = {
     "organisation.approve": _l("Organisation approved"),
     "organisation.reject": _l("Organisation rejected"),
     "round.create": _l("Round created"),
+    "application.create": _l("Application started"),
+    "application.save": _l("Application saved"),
+    "application.import": _l("Application imported from JSON"),
+    "application.submit": _l("Application submitted"),
+    "application.withdraw": _l("Application withdrawn"),
+    "application.accept": _l("Accepted at formal check"),
+    "application.return": _l("Returned for correction"),
+    "attachment.upload": _l("Evidence uploaded"),
+    "attachment.delete": _l("Evidence removed"),
 }
 
 

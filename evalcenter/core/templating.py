@@ -6,9 +6,10 @@ import json
 from datetime import datetime
 
 from flask import Flask, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 
 from evalcenter.core import labels, vocabulary
+from evalcenter.core.i18n import is_chinese, pick
 
 
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -32,7 +33,7 @@ def _url_with(**changes) -> str:
 
 def current_locale() -> str:
     """The interface language as one of the configured codes (zh_CN, en)."""
-    return "zh_CN" if get_locale().language == "zh" else "en"
+    return "zh_CN" if is_chinese() else "en"
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -45,4 +46,5 @@ def register_template_helpers(app: Flask) -> None:
         lang_url=_lang_url,
         url_with=_url_with,
         current_locale=current_locale,
+        pick=pick,
     )

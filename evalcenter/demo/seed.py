@@ -21,7 +21,7 @@ from evalcenter.rounds.models import EvaluationRound, RoundStatus
 
 DEMO_FILE = Path(__file__).with_name("applications.json")
 RULES_DIR = Path(__file__).resolve().parents[2] / "scoring_rules"
-REFERENCE_RULESET = ("bj-excellent-etc-2025", "2025.1", "bj-excellent-etc-2025.yaml")
+REFERENCE_RULESET = ("bj-excellent-etc-2025", 1, "bj-excellent-etc-2025.yaml")
 ROUND_NAME = "2025年度北京市高精尖产业优秀企业技术中心评价"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -29,7 +29,7 @@ class EvaluationRound(db.Model):
     year: Mapped[int]
     description: Mapped[str] = mapped_column(Text, default="")
     ruleset_id: Mapped[str] = mapped_column(String(100))
-    ruleset_version: Mapped[str] = mapped_column(String(32))
+    ruleset_version: Mapped[int]
     ruleset_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=RoundStatus.DRAFT)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)

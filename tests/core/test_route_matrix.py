@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from evalcenter.extensions import db
+from tests.applications.helpers import add_pdf
 from tests.conftest import client_for, csrf_token, make_user
 
 ROLES = ("anonymous", "applicant", "reviewer", "admin")
@@ -15,6 +17,8 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 LOGGED_IN = {"anonymous": 302, "applicant": 200, "reviewer": 200, "admin": 200}
 ADMIN_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 200}
 ADMIN_ACTION = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 302}
+APPLICANT_PAGE = {"anonymous": 302, "applicant": 200, "reviewer": 403, "admin": 403}
+APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin": 403}
 
 # (endpoint, method) -> expected status per role
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
@@ -45,10 +49,52 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin_organisations.list_organisations", "GET"): ADMIN_PAGE,
     ("admin_organisations.show_organisation", "GET"): ADMIN_PAGE,
     ("admin_organisations.decide_organisation", "POST"): ADMIN_ACTION,
+    ("admin_applications.round_applications", "GET"): ADMIN_PAGE,
+    ("admin_applications.show_application", "GET"): ADMIN_PAGE,
+    ("admin_applications.formal_check", "POST"): ADMIN_ACTION,
+    ("applications.start", "POST"): {
+        "anonymous": 302,
+        "applicant": 302,
+        "reviewer": 403,
+        "admin": 403,
+    },
+    ("applications.overview", "GET"): APPLICANT_PAGE,
+    ("applications.section", "GET"): APPLICANT_PAGE,
+    ("applications.section", "POST"): APPLICANT_PAGE,
+    ("applications.self_assessment", "GET"): APPLICANT_PAGE,
+    ("applications.export_json", "GET"): {
+        "anonymous": 302,
+        "applicant": 200,
+        "reviewer": 403,
+        "admin": 200,
+    },
+    ("applications.import_json", "POST"): APPLICANT_ACTION,
+    ("applications.check_answers", "GET"): APPLICANT_PAGE,
+    ("applications.submit", "POST"): APPLICANT_ACTION,
+    ("applications.status", "GET"): APPLICANT_PAGE,
+    ("applications.withdraw", "POST"): APPLICANT_ACTION,
+    ("attachments.manage", "GET"): APPLICANT_PAGE,
+    ("attachments.manage", "POST"): {
+        "anonymous": 302,
+        "applicant": 422,
+        "reviewer": 403,
+        "admin": 403,
+    },
+    ("attachments.download", "GET"): {
+        "anonymous": 302,
+        "applicant": 200,
+        "reviewer": 403,
+        "admin": 200,
+    },
+    ("attachments.delete", "POST"): APPLICANT_ACTION,
 }
 
-# Logging out ends the session, so it runs last.
-LAST = {("accounts.logout", "POST")}
+# Deleting, withdrawing and logging out change what later requests see, so they run last.
+LAST = [
+    ("attachments.delete", "POST"),
+    ("applications.withdraw", "POST"),
+    ("accounts.logout", "POST"),
+]
 
 
 def _routes(app):
@@ -56,7 +102,12 @@ def _routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule, method))
-    return sorted(routes, key=lambda r: ((r[0].endpoint, r[1]) in LAST, r[0].endpoint, r[1]))
+
+    def order(route):
+        key = (route[0].endpoint, route[1])
+        return (LAST.index(key) if key in LAST else -1, key)
+
+    return sorted(routes, key=order)
 
 
 def test_every_route_is_declared(app):
@@ -67,16 +118,19 @@ def test_every_route_is_declared(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_route_status_for_role(app, people, role):
+def test_route_status_for_role(app, people, draft, role):
     victim = make_user("reviewer", "victim@example.cn")
-    from evalcenter.extensions import db
-
+    attachment = add_pdf(people.applicant, draft)
     db.session.commit()
     user = None if role == "anonymous" else getattr(people, role)
     client = client_for(app, user)
     args = {
         "user_id": victim.id,
         "org_id": people.other_organisation.id,
+        "round_id": draft.round_id,
+        "app_id": draft.id,
+        "section_id": "finance",
+        "attachment_id": attachment.id,
         "code": "en",
         "filename": "css/evalcenter.css",
     }

@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('ruleset_id', sa.String(length=100), nullable=False),
-    sa.Column('ruleset_version', sa.String(length=32), nullable=False),
+    sa.Column('ruleset_version', sa.Integer(), nullable=False),
     sa.Column('ruleset_sha256', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('opens_at', sa.DateTime(timezone=True), nullable=False),
