@@ -68,12 +68,12 @@ def seed_demo_command() -> None:
 
     logins = seed_demo()
     click.echo("Demo logins (email / password):")
-    for login in logins[:7]:
+    shown = logins[:7]
+    for login in shown:
         click.echo(f"  {login.role:<10} {login.email:<32} {login.password}")
-    click.echo(
-        f"  … and {len(logins) - 7} more applicant contacts clerk03…clerkNN with the "
-        "same password as clerk01"
-    )
+    rest = logins[7:]
+    if rest:
+        click.echo(f"  applicant  {rest[0].email} … {rest[-1].email} (same password as above)")
 
 
 def register_commands(app: Flask) -> None:

@@ -99,6 +99,10 @@ def test_seed_demo_is_idempotent(app):
     assert counts == [
         db.session.scalar(select(func.count(m.id))) for m in (User, Organisation, EvaluationRound)
     ]
+    from evalcenter.applications.models import Application
+
+    drafts = list(db.session.scalars(select(Application)))
+    assert len(drafts) == 24 and all(len(a.data) >= 46 for a in drafts)
     names = set(db.session.scalars(select(Organisation.name)))
     assert "北京犇腾喆睿信息技术有限公司" in names
 

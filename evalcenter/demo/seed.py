@@ -89,9 +89,10 @@ def _ensure_organisation(data: dict) -> Organisation:
     return org
 
 
-def _ensure_round() -> None:
-    if db.session.scalar(select(EvaluationRound).where(EvaluationRound.name == ROUND_NAME)):
-        return
+def _ensure_round() -> EvaluationRound:
+    existing = db.session.scalar(select(EvaluationRound).where(EvaluationRound.name == ROUND_NAME))
+    if existing is not None:
+        return existing
     ruleset_id, version, filename = REFERENCE_RULESET
     sha = hashlib.sha256((RULES_DIR / filename).read_bytes()).hexdigest()
     now = datetime.now(SHANGHAI)
@@ -116,6 +117,16 @@ def _ensure_round() -> None:
         object_label=rnd.name,
         after={"status": rnd.status, "ruleset": f"{ruleset_id}@{version}"},
     )
+    return rnd
+
+
+def _ensure_draft(rnd: EvaluationRound, contact, data: dict) -> None:
+    """A draft holding the demo company's complete data (validated like an import)."""
+    from evalcenter.applications import services as applications
+
+    application = applications.start(contact, rnd)
+    if len(application.data) < len(data):
+        applications.import_json(contact, application, json.dumps(data).encode(), None)
 
 
 def seed_demo() -> list[DemoLogin]:
@@ -124,16 +135,13 @@ def seed_demo() -> list[DemoLogin]:
     for login in REVIEWERS:
         _ensure_user(login)
     logins = [ADMIN, *REVIEWERS]
+    rnd = _ensure_round()
     for index, data in enumerate(demo_applications(), start=1):
         org = _ensure_organisation(data)
-        login = DemoLogin(
-            Role.APPLICANT,
-            applicant_email(index),
-            APPLICANT_PASSWORD,
-            f"{data['company_name']}经办人",
-        )
+        login = DemoLogin(Role.APPLICANT, applicant_email(index), APPLICANT_PASSWORD,
+                          f"{data['company_name']}经办人")
         _ensure_user(login, org.id)
         logins.append(login)
-    _ensure_round()
+        _ensure_draft(rnd, accounts.find_user_by_email(login.email), data)
     db.session.commit()
     return logins
