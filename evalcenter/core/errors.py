@@ -33,6 +33,13 @@ MESSAGES = {
         _l("Too many attempts"),
         _l("Too many requests in a short time. Wait a minute and try again."),
     ),
+    503: (
+        _l("Scoring is unavailable"),
+        _l(
+            "The ruleset this round is pinned to is missing or has been changed since it was "
+            "published, so the platform refuses to score with it. Tell the administrators."
+        ),
+    ),
     500: (
         _l("Something went wrong"),
         _l("An unexpected error occurred. It has been logged; please try again later."),
@@ -59,6 +66,13 @@ def register_error_handlers(app: Flask) -> None:
                 "Reload the page and submit it again."
             ),
         )
+
+    from evalcenter.scoring import RulesetError
+
+    @app.errorhandler(RulesetError)
+    def ruleset_error(err: RulesetError):
+        log.error("ruleset refused: %s", "; ".join(str(p) for p in err.problems))
+        return render_error(503)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

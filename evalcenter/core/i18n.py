@@ -29,3 +29,8 @@ def is_chinese() -> bool:
 def pick(label) -> str:
     """The Chinese or English text of a bilingual label (``.zh`` / ``.en``)."""
     return label.zh if is_chinese() else label.en
+
+
+def pick_dict(label: dict) -> str:
+    """The Chinese or English text of a ``{"zh": ..., "en": ...}`` mapping."""
+    return label.get("zh" if is_chinese() else "en", "")

@@ -9,7 +9,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_datetime
 
 from evalcenter.core import labels, vocabulary
-from evalcenter.core.i18n import is_chinese, pick
+from evalcenter.core.i18n import is_chinese, pick, pick_dict
 
 
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -47,4 +47,5 @@ def register_template_helpers(app: Flask) -> None:
         url_with=_url_with,
         current_locale=current_locale,
         pick=pick,
+        pick_dict=pick_dict,
     )

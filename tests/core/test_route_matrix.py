@@ -87,6 +87,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "admin": 200,
     },
     ("attachments.delete", "POST"): APPLICANT_ACTION,
+    ("rulesets.list_all", "GET"): ADMIN_PAGE,
+    ("rulesets.show", "GET"): ADMIN_PAGE,
+    ("rulesets.what_if_page", "GET"): ADMIN_PAGE,
 }
 
 # Deleting, withdrawing and logging out change what later requests see, so they run last.
@@ -131,6 +134,8 @@ def test_route_status_for_role(app, people, draft, role):
         "app_id": draft.id,
         "section_id": "finance",
         "attachment_id": attachment.id,
+        "ruleset_id": "bj-excellent-etc-2025",
+        "version": 1,
         "code": "en",
         "filename": "css/evalcenter.css",
     }
