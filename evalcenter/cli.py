@@ -92,5 +92,16 @@ def main() -> None:
     """EvalCenter platform commands."""
 
 
+def _add_engine_commands() -> None:
+    """The rule-engine commands need no app (and no secret key or database)."""
+    from evalcenter.scoring.cli import rules_group, score_command
+
+    main.add_command(score_command)
+    main.add_command(rules_group)
+
+
+_add_engine_commands()
+
+
 if __name__ == "__main__":
     main()
