@@ -1,0 +1,156 @@
+"""Command-line interface: ``score`` and the ``rules`` group (plain click commands).
+
+Exit status: 0 success; 1 a rule file is invalid, fails its cases or differs
+from its expected sha256; 2 invalid application data, reviews or usage.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .diff import diff_rulesets, load_corpus
+from .errors import InputError, RulesetError
+from .inputs import Source, load_json
+from .registry import default_rules_dir, list_rulesets, newest_ruleset
+from .ruleset import Ruleset, load_ruleset
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _problems(problems: object) -> None:
+    for problem in problems:  # type: ignore[attr-defined]
+        click.echo(str(problem), err=True)
+
+
+def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = True) -> Ruleset:
+    try:
+        if path is None:
+            path = newest_ruleset(default_rules_dir())
+        return load_ruleset(path, expected_sha256=sha256, check_cases=check_cases)
+    except RulesetError as exc:
+        _problems(exc.problems)
+        raise SystemExit(1) from None
+
+
+@click.command("score")
+@click.argument("application", type=_FILE)
+@click.option(
+    "--rules",
+    "rules",
+    type=_FILE,
+    default=None,
+    help="Rule file (default: the newest in scoring_rules/ or $EVALCENTER_RULES_DIR).",
+)
+@click.option(
+    "--reviews",
+    default=None,
+    metavar="82,78.5,...",
+    help="Submitted reviewers' totals, comma-separated.",
+)
+@click.option("--sha256", default=None, help="Refuse the rule file unless it has this sha256.")
+@click.option("--no-trace", is_flag=True, help="Leave the trace out of the output.")
+def score_command(
+    application: Path, rules: Path | None, reviews: str | None, sha256: str | None, no_trace: bool
+) -> None:
+    """Score APPLICATION.json and print the result as JSON."""
+    ruleset = _load(rules, sha256=sha256)
+    try:
+        data = load_json(application.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        click.echo(f"{application}: not valid JSON: {exc}", err=True)
+        raise SystemExit(2) from None
+    totals = None
+    if reviews is not None and reviews.strip():
+        totals = [part.strip() for part in reviews.split(",")]
+    try:
+        result = ruleset.evaluate(data, totals, source=Source.SCORING)
+    except InputError as exc:
+        _problems(exc.problems)
+        raise SystemExit(2) from None
+    click.echo(result.to_json(trace=not no_trace))
+
+
+@click.group("rules")
+def rules_group() -> None:
+    """Check, compare and list rule files."""
+
+
+@rules_group.command("check")
+@click.argument("files", type=_FILE, nargs=-1, required=True)
+def check_command(files: tuple[Path, ...]) -> None:
+    """Validate each FILE and run its embedded test cases."""
+    failed = False
+    for path in files:
+        try:
+            ruleset = load_ruleset(path, check_cases=False)
+        except RulesetError as exc:
+            _problems(exc.problems)
+            click.echo(f"{path}: refused ({len(exc.problems)} problems)", err=True)
+            failed = True
+            continue
+        failures = ruleset.run_cases()
+        if failures:
+            _problems(failures)
+            click.echo(f"{path}: {len(failures)} expectations failed", err=True)
+            failed = True
+            continue
+        click.echo(
+            f"{path}: OK, {ruleset.id} version {ruleset.version}, "
+            f"{len(ruleset.tests)} cases passed, sha256 {ruleset.sha256}"
+        )
+    if failed:
+        raise SystemExit(1)
+
+
+@rules_group.command("diff")
+@click.argument("old", type=_FILE)
+@click.argument("new", type=_FILE)
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="Directory of *.json applications, or one JSON file holding a list.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
+    """Score the corpus under OLD and NEW and print what changes."""
+    old_rs = _load(old, check_cases=False)
+    new_rs = _load(new, check_cases=False)
+    try:
+        entries = load_corpus(corpus)
+    except (ValueError, UnicodeDecodeError) as exc:
+        click.echo(f"{corpus}: not valid JSON: {exc}", err=True)
+        raise SystemExit(2) from None
+    result = diff_rulesets(old_rs, new_rs, entries)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(result.format_text())
+
+
+@rules_group.command("list")
+@click.argument(
+    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False
+)
+def list_command(directory: Path | None) -> None:
+    """List the rule files in DIRECTORY (default: scoring_rules/) with their sha256."""
+    for info in list_rulesets(directory or default_rules_dir()):
+        if info.valid:
+            click.echo(
+                f"{info.id}\tv{info.version}\t{info.effective_date}\t{info.sha256}\t{info.path}"
+            )
+        else:
+            click.echo(f"INVALID\t-\t-\t{info.sha256}\t{info.path}: {info.problems[0]}")
+
+
+@rules_group.command("show")
+@click.argument("file", type=_FILE)
+def show_command(file: Path) -> None:
+    """Print a readable JSON description of FILE."""
+    click.echo(json.dumps(_load(file).describe(), ensure_ascii=False, indent=1))
+
+
+__all__ = ["score_command", "rules_group"]

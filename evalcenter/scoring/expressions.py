@@ -1,0 +1,419 @@
+"""The rule files' expression language: small, typed, safe and exact.
+
+An expression is arithmetic (``+ - * /``), comparisons (``< <= > >= == !=``,
+chained as in ``0 <= x <= 10``), boolean logic (``and or not``), membership in
+a literal or named list (``sector in ['I', 'M']``), the functions ``min``,
+``max`` and ``clamp(x, low, high)``, number/text/boolean literals and
+references to declared fields -- nothing else.
+
+Implementation choice: the text is parsed with Python's own ``ast`` module in
+``eval`` mode, then converted by a strict whitelist into a small tree of our
+own; any other node (attribute access, subscripts, calls to anything but the
+three functions, lambdas, comprehensions, f-strings, ``:=`` ...) is refused
+with a message, and so are over-long or over-large expressions. The tree is
+type-checked (numbers, booleans, text, enum values) against the declared
+fields at load time, then rendered back to a Python expression over local
+variables and ``Decimal`` constants that the compiler places into one
+generated function per ruleset. Nothing from the rule file reaches
+``compile()`` verbatim: identifiers become generated names, numbers become
+pooled ``Decimal`` constants (taken from the source text, never via float)
+and text literals are re-rendered with ``repr``. A parser library (lark,
+pyparsing) or an interpreter (simpleeval, asteval) would add a dependency
+for a grammar Python already parses, and interpreters walk a tree on every
+call, which is far slower than generated straight-line code. Division is only
+allowed by a non-zero number: dividing by a field needs a *ratio* with an
+explicit zero-denominator policy.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import enum
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation, localcontext
+from typing import Any
+
+from .decimal_math import CONTEXT
+from .errors import ExpressionError
+
+MAX_SOURCE_LENGTH = 1000
+MAX_NODES = 200
+MAX_LITERAL = Decimal("1e15")
+FUNCTIONS = {"min": (2, 20), "max": (2, 20), "clamp": (3, 3)}
+
+
+class Type(enum.Enum):
+    """The value types of the expression language."""
+
+    NUMBER = "number"
+    BOOL = "boolean"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A name an expression may refer to: its type and, for enums, its values."""
+
+    type: Type
+    values: frozenset[str] | None = None
+
+
+_NOT_ALLOWED = {
+    ast.Attribute: "attribute access ('a.b')",
+    ast.Subscript: "indexing ('a[i]')",
+    ast.Lambda: "lambda",
+    ast.IfExp: "'a if c else b' (use min, max, clamp or a gate instead)",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Dict: "dictionaries",
+    ast.Set: "sets",
+    ast.JoinedStr: "f-strings",
+    ast.NamedExpr: "assignment (':=')",
+    ast.Starred: "'*' unpacking",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.Slice: "slices",
+}
+_ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_ORDER = {"<", "<=", ">", ">="}
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """Return `` (did you mean 'x'?)`` when a choice is close to ``word``."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its source text, result type and the fields it reads."""
+
+    source: str
+    type: Type
+    tree: tuple = field(repr=False)
+    fields: frozenset[str] = frozenset()
+
+    def to_python(self, name: Callable[[str], str], const: Callable[[Any], str]) -> str:
+        """Render as Python source; ``name`` maps field names, ``const`` pools constants."""
+        return _render(self.tree, name, const)
+
+    @property
+    def constant(self) -> Any:
+        """The value when the expression is a plain literal, else ``None``."""
+        kind = self.tree[0]
+        return self.tree[1] if kind in ("num", "str", "bool") else None
+
+    def evaluate(self, env: Mapping[str, Any]) -> Any:
+        """Evaluate directly (for tools, traces and tests; scoring uses the compiler)."""
+        code, pool = _standalone(self)
+        namespace = {"__builtins__": {}, "C": pool, "E": env, **HELPERS}
+        with localcontext(CONTEXT):
+            return eval(code, namespace)  # noqa: S307 -- rendered from a whitelisted tree
+
+
+@functools.lru_cache(maxsize=4096)
+def _standalone(expression: Expression) -> tuple[Any, tuple]:
+    pool: list[Any] = []
+
+    def const(value: Any) -> str:
+        pool.append(value)
+        return f"C[{len(pool) - 1}]"
+
+    source = expression.to_python(lambda n: f"E[{n!r}]", const)
+    return compile(source, "<expression>", "eval"), tuple(pool)
+
+
+def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    return low if x < low else high if x > high else x
+
+
+HELPERS: dict[str, Callable[..., Any]] = {"_min": min, "_max": max, "_clamp": _clamp}
+
+
+def _render(t: tuple, name: Callable[[str], str], const: Callable[[Any], str]) -> str:
+    kind = t[0]
+    if kind == "num":
+        return const(t[1])
+    if kind == "str":
+        return repr(t[1])
+    if kind == "bool":
+        return "True" if t[1] else "False"
+    if kind == "ref":
+        return name(t[1])
+    if kind == "neg":
+        return f"(-{_render(t[1], name, const)})"
+    if kind == "not":
+        return f"(not {_render(t[1], name, const)})"
+    if kind == "arith":
+        return f"({_render(t[2], name, const)} {t[1]} {_render(t[3], name, const)})"
+    if kind == "logic":
+        return "(" + f" {t[1]} ".join(_render(x, name, const) for x in t[2]) + ")"
+    if kind == "cmp":
+        parts = [_render(t[1][0], name, const)]
+        for op, operand in zip(t[2], t[1][1:], strict=True):
+            parts += [op, _render(operand, name, const)]
+        return "(" + " ".join(parts) + ")"
+    if kind == "in":
+        op = "not in" if t[3] else "in"
+        return f"({_render(t[1], name, const)} {op} {const(t[2])})"
+    if kind == "call":
+        args = ", ".join(_render(a, name, const) for a in t[2])
+        return f"_{t[1]}({args})"
+    raise AssertionError(kind)  # pragma: no cover
+
+
+class _Converter:
+    def __init__(
+        self, text: str, symbols: Mapping[str, Symbol], lists: Mapping[str, frozenset]
+    ) -> None:
+        self.text = text
+        self.symbols = symbols
+        self.lists = lists
+        self.errors: list[str] = []
+        self.fields: set[str] = set()
+
+    def error(self, message: str) -> None:
+        if message not in self.errors:
+            self.errors.append(message)
+
+    # Each visit returns (tree, type, enum_values); type None means "already reported".
+    def visit(self, node: ast.AST) -> tuple[tuple, Type | None, frozenset[str] | None]:
+        method = getattr(self, "v_" + type(node).__name__, None)
+        if method is None:
+            what = _NOT_ALLOWED.get(type(node))
+            if what is None:
+                what = (
+                    "calls to anything but min, max and clamp"
+                    if isinstance(node, ast.Call)
+                    else f"this construct ({type(node).__name__})"
+                )
+            self.error(f"{what} is not allowed in rule expressions")
+            return ("num", Decimal(0)), None, None
+        return method(node)
+
+    def v_Constant(self, node: ast.Constant):  # noqa: N802
+        value = node.value
+        if isinstance(value, bool):
+            return ("bool", value), Type.BOOL, None
+        if isinstance(value, int | float):
+            segment = ast.get_source_segment(self.text, node) or repr(value)
+            try:
+                number = Decimal(segment.replace("_", ""))
+            except InvalidOperation:
+                number = Decimal(-1)
+                self.error(f"'{segment}' is not a number")
+            if not number.is_finite() or abs(number) > MAX_LITERAL:
+                self.error(f"number '{segment}' is too large")
+                number = Decimal(0)
+            return ("num", number), Type.NUMBER, None
+        if isinstance(value, str):
+            return ("str", value), Type.TEXT, None
+        self.error(f"literal {value!r} is not allowed (use numbers, 'text', true or false)")
+        return ("num", Decimal(0)), None, None
+
+    def v_Name(self, node: ast.Name):  # noqa: N802
+        if node.id in ("true", "false"):
+            return ("bool", node.id == "true"), Type.BOOL, None
+        if node.id in self.lists:
+            self.error(f"list '{node.id}' can only be used after 'in'")
+            return ("num", Decimal(0)), None, None
+        symbol = self.symbols.get(node.id)
+        if symbol is None:
+            hint = did_you_mean(node.id, list(self.symbols) + list(FUNCTIONS))
+            if node.id in FUNCTIONS:
+                self.error(f"function '{node.id}' must be called with arguments")
+            else:
+                self.error(f"unknown field '{node.id}'{hint}")
+            return ("ref", node.id), None, None
+        self.fields.add(node.id)
+        return ("ref", node.id), symbol.type, symbol.values
+
+    def v_UnaryOp(self, node: ast.UnaryOp):  # noqa: N802
+        tree, typ, _ = self.visit(node.operand)
+        if isinstance(node.op, ast.Not):
+            self.expect(typ, Type.BOOL, "'not'")
+            return ("not", tree), Type.BOOL, None
+        if isinstance(node.op, ast.USub | ast.UAdd):
+            self.expect(typ, Type.NUMBER, "unary '-'")
+            if isinstance(node.op, ast.UAdd):
+                return tree, Type.NUMBER, None
+            if tree[0] == "num":
+                return ("num", -tree[1]), Type.NUMBER, None
+            return ("neg", tree), Type.NUMBER, None
+        self.error("operator '~' is not allowed")
+        return tree, None, None
+
+    def v_BinOp(self, node: ast.BinOp):  # noqa: N802
+        op = _ARITH.get(type(node.op))
+        left, lt, _ = self.visit(node.left)
+        right, rt, _ = self.visit(node.right)
+        if op is None:
+            self.error("only + - * / are allowed as arithmetic operators")
+            return left, None, None
+        self.expect(lt, Type.NUMBER, f"'{op}'")
+        self.expect(rt, Type.NUMBER, f"'{op}'")
+        if op == "/" and not (right[0] == "num" and right[1] != 0):
+            self.error(
+                "division is only allowed by a non-zero number; to divide by a field use a "
+                "ratio (numerator, denominator) with its zero-denominator policy"
+            )
+        return ("arith", op, left, right), Type.NUMBER, None
+
+    def v_BoolOp(self, node: ast.BoolOp):  # noqa: N802
+        op = "and" if isinstance(node.op, ast.And) else "or"
+        parts = []
+        for value in node.values:
+            tree, typ, _ = self.visit(value)
+            self.expect(typ, Type.BOOL, f"'{op}'")
+            parts.append(tree)
+        return ("logic", op, tuple(parts)), Type.BOOL, None
+
+    def v_Compare(self, node: ast.Compare):  # noqa: N802
+        if any(isinstance(op, ast.In | ast.NotIn) for op in node.ops):
+            if len(node.ops) != 1:
+                self.error("'in' cannot be chained with other comparisons")
+                return ("bool", False), None, None
+            return self.membership(node)
+        left = self.visit(node.left)
+        operands = [left]
+        ops = []
+        for op_node, comparator in zip(node.ops, node.comparators, strict=True):
+            op = _CMP.get(type(op_node))
+            if op is None:
+                self.error("'is' is not allowed; use == or !=")
+                return ("bool", False), None, None
+            right = self.visit(comparator)
+            self.compare(operands[-1], op, right)
+            operands.append(right)
+            ops.append(op)
+        return ("cmp", tuple(o[0] for o in operands), tuple(ops)), Type.BOOL, None
+
+    def compare(self, left: tuple, op: str, right: tuple) -> None:
+        (lt_tree, lt, lvals), (rt_tree, rt, rvals) = left, right
+        if lt is None or rt is None:
+            return
+        if op in _ORDER:
+            self.expect(lt, Type.NUMBER, f"'{op}'")
+            self.expect(rt, Type.NUMBER, f"'{op}'")
+            return
+        if lt != rt:
+            self.error(f"'{op}' compares a {lt.value} with a {rt.value}")
+            return
+        for values, other in ((lvals, rt_tree), (rvals, lt_tree)):
+            if values is not None and other[0] == "str":
+                self.check_enum(other[1], values)
+
+    def check_enum(self, value: str, values: frozenset[str]) -> None:
+        if value not in values:
+            allowed = ", ".join(sorted(values))
+            self.error(
+                f"'{value}' is not one of the allowed values ({allowed})"
+                f"{did_you_mean(value, values)}"
+            )
+
+    def membership(self, node: ast.Compare):
+        negate = isinstance(node.ops[0], ast.NotIn)
+        left, lt, lvals = self.visit(node.left)
+        target = node.comparators[0]
+        list_name = None
+        items: list[Any] = []
+        if isinstance(target, ast.Name) and target.id in self.lists:
+            list_name = target.id
+            items = list(self.lists[target.id])
+        elif isinstance(target, ast.List | ast.Tuple):
+            for element in target.elts:
+                tree, typ, _ = self.visit(element)
+                if tree[0] not in ("num", "str"):
+                    self.error("the list after 'in' may only hold numbers or 'text'")
+                    return ("bool", False), None, None
+                items.append(tree[1])
+        else:
+            hint = did_you_mean(getattr(target, "id", ""), self.lists) if self.lists else ""
+            self.error(f"'in' needs a list such as ['a', 'b'] or a named list{hint}")
+            return ("bool", False), None, None
+        if lt is not None:
+            want = str if lt is Type.TEXT else Decimal
+            if lt is Type.BOOL or any(not isinstance(i, want) for i in items):
+                self.error(f"'in' compares a {lt.value} with a list of other values")
+            elif lvals is not None:
+                for item in items:
+                    self.check_enum(item, lvals)
+        return ("in", left, frozenset(items), negate, list_name), Type.BOOL, None
+
+    def v_Call(self, node: ast.Call):  # noqa: N802
+        fname = node.func.id if isinstance(node.func, ast.Name) else None
+        if fname not in FUNCTIONS:
+            shown = fname or ast.get_source_segment(self.text, node.func) or "?"
+            self.error(
+                f"unknown function '{shown}'{did_you_mean(shown, FUNCTIONS)}"
+                " (allowed: min, max, clamp)"
+            )
+            return ("num", Decimal(0)), None, None
+        if node.keywords:
+            self.error(f"'{fname}' takes no named arguments")
+        low, high = FUNCTIONS[fname]
+        if not low <= len(node.args) <= high:
+            count = "exactly 3" if low == high else f"{low} to {high}"
+            self.error(f"'{fname}' takes {count} arguments, got {len(node.args)}")
+        args = []
+        for arg in node.args:
+            tree, typ, _ = self.visit(arg)
+            self.expect(typ, Type.NUMBER, f"'{fname}'")
+            args.append(tree)
+        if (
+            fname == "clamp"
+            and len(args) == 3
+            and args[1][0] == args[2][0] == "num"
+            and args[1][1] > args[2][1]
+        ):
+            self.error("clamp: the low bound is above the high bound")
+        return ("call", fname, tuple(args)), Type.NUMBER, None
+
+    def expect(self, actual: Type | None, wanted: Type, where: str) -> None:
+        if actual is not None and actual is not wanted:
+            self.error(f"{where} needs a {wanted.value}, got a {actual.value}")
+
+
+def compile_expression(
+    source: Any,
+    symbols: Mapping[str, Symbol],
+    lists: Mapping[str, frozenset] | None = None,
+    expect: Type | None = None,
+) -> Expression:
+    """Parse and check ``source``; raise :class:`ExpressionError` listing every problem."""
+    if isinstance(source, bool):
+        text = "true" if source else "false"
+    elif isinstance(source, int | Decimal):
+        text = str(source)
+    elif isinstance(source, str):
+        text = " ".join(source.split())
+    else:
+        raise ExpressionError(["expected an expression (text or a number)"])
+    if not text:
+        raise ExpressionError(["the expression is empty"])
+    if len(text) > MAX_SOURCE_LENGTH:
+        raise ExpressionError([f"expression longer than {MAX_SOURCE_LENGTH} characters"])
+    try:
+        parsed = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        hint = " (use == to compare)" if "=" in text and "==" not in text else ""
+        raise ExpressionError([f"syntax error at column {exc.offset or 0}{hint}"]) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExpressionError(["expression is too complex"]) from None
+    if sum(1 for _ in ast.walk(parsed)) > MAX_NODES:
+        raise ExpressionError([f"expression has more than {MAX_NODES} parts"])
+    converter = _Converter(text, symbols, lists or {})
+    tree, typ, _ = converter.visit(parsed.body)
+    if expect is not None and typ is not None and typ is not expect:
+        converter.error(f"the expression gives a {typ.value}, a {expect.value} is needed here")
+    if converter.errors:
+        raise ExpressionError(converter.errors)
+    assert typ is not None
+    return Expression(text, typ, tree, frozenset(converter.fields))

@@ -1,0 +1,119 @@
+"""YAML loading that remembers line numbers.
+
+Mappings become :class:`LineDict` and sequences :class:`LineList`; both know
+the (1-based) line they start on and the line of each key or item, so rule-file
+problems can be reported as ``file:line``. Floats are read as exact
+``Decimal`` values; aliases and duplicate keys are refused.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):
+    """A dict with ``line`` (where it starts) and ``key_lines`` (key -> line)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list with ``line`` (where it starts) and ``item_lines`` (index -> line)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class BadNumber(str):
+    """A YAML float that is not a finite decimal (``.inf``, ``.nan``)."""
+
+
+class YamlSourceError(Exception):
+    """The text is not YAML, or uses a construct rule files do not allow."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlSourceError(
+                event.start_mark.line + 1, "aliases (*name) are not allowed in rule files"
+            )
+        return super().compose_node(parent, index)
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str | int | bool | Decimal) or isinstance(key, BadNumber):
+            raise YamlSourceError(line, "mapping keys must be plain text")
+        if key in result:
+            loader.duplicates.append((line, f"duplicate key '{key}'"))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | BadNumber:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return BadNumber(text)
+    return value if value.is_finite() else BadNumber(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
+    """Parse YAML text; returns the document and a list of (line, message) warnings.
+
+    Raises :class:`YamlSourceError` when the text cannot be read at all.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            document = loader.get_single_data()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
+        except yaml.YAMLError as exc:
+            raise YamlSourceError(1, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return document, loader.duplicates

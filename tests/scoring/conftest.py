@@ -1,0 +1,46 @@
+"""Fixtures for the scoring engine tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evalcenter.scoring import Ruleset, load_json, load_ruleset
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "scoring_rules" / "bj-excellent-etc-2025.yaml"
+SHARED = ROOT.parent / "shared"
+EXAMPLES = SHARED / "spec" / "examples"
+DEMO = SHARED / "demo" / "applications.json"
+EXAMPLE_NAMES = ("ic-manufacturer", "software-ict", "ineligible-small")
+
+
+def example(name: str) -> dict:
+    return load_json((EXAMPLES / f"{name}.json").read_bytes())
+
+
+def expected(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> Ruleset:
+    return load_ruleset(RULES)
+
+
+@pytest.fixture(scope="session")
+def rules_text() -> str:
+    return RULES.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def ic() -> dict:
+    """The ic-manufacturer example (a fresh copy per test)."""
+    return example("ic-manufacturer")
+
+
+@pytest.fixture(scope="session")
+def demo_apps() -> list[dict]:
+    return load_json(DEMO.read_bytes())

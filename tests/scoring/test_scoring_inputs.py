@@ -1,0 +1,188 @@
+"""Application data validation: every "Bad input" case, all problems at once, bilingual."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import example
+
+from evalcenter.scoring import InputError, Source, load_json
+
+
+def problems(ruleset, data, source=Source.SCORING):
+    return {p.key: p for p in ruleset.check_application(data, source)}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "code"),
+    [
+        ("main_revenue", -5, "not_above"),
+        ("rd_expenditure", -0.01, "below_minimum"),
+        ("rd_expenditure", "-3", "below_minimum"),
+        ("valid_ip", 7.5, "not_an_integer"),
+        ("valid_ip", 7.0, "not_an_integer"),
+        ("valid_ip", Decimal("7.0"), "not_an_integer"),
+        ("valid_ip", "7", "not_a_number"),
+        ("valid_ip", True, "not_a_number"),
+        ("valid_ip", None, "not_a_number"),
+        ("valid_ip", -1, "below_minimum"),
+        ("valid_ip", 10_000_001, "above_maximum"),
+        ("main_revenue", float("nan"), "not_finite"),
+        ("main_revenue", float("inf"), "not_finite"),
+        ("main_revenue", Decimal("NaN"), "not_finite"),
+        ("main_revenue", 1e309, "not_finite"),
+        ("main_revenue", Decimal("1e309"), "too_large"),
+        ("main_revenue", 1_000_000_000.01, "too_large"),
+        ("main_revenue", "12,000", "not_a_number"),
+        ("main_revenue", "1e5", "not_a_number"),
+        ("main_revenue", "abc", "not_a_number"),
+        ("main_revenue", [1], "not_a_number"),
+        ("main_revenue", 12.345, "too_many_decimals"),
+        ("main_revenue", "12.345", "too_many_decimals"),
+        ("external_expert_person_months", 26.55, "too_many_decimals"),
+        ("chain_leader", "yes", "not_a_boolean"),
+        ("chain_leader", "true", "not_a_boolean"),
+        ("chain_leader", 1, "not_a_boolean"),
+        ("sector", "Z", "not_a_choice"),
+        ("sector", "c", "not_a_choice"),
+        ("industry_field", "integrated_circuit", "not_a_choice"),
+        ("sector", 3, "not_text"),
+        ("rd_staff", 1241, "exceeds_whole"),
+        ("senior_experts_phd", 1241, "exceeds_whole"),
+        ("valid_invention_patents", 49, "exceeds_whole"),
+        ("basic_applied_projects", 37, "exceeds_whole"),
+        ("new_product_revenue", 86500.01, "exceeds_whole"),
+        ("uscc", "91110108MA01XC7K2A", "uscc_check"),
+        ("uscc", "91110108MA01XC7K2", "uscc_length"),
+        ("uscc", "91110108MA01XC7KOM", "uscc_characters"),
+        ("company_name", " 北 ", "too_short"),
+        ("company_name", "x" * 101, "too_long"),
+        ("company_name", "北京\x00公司", "control_characters"),
+        ("centre_overview", "字" * 5001, "too_long"),
+        ("centre_overview", 5, "not_text"),
+    ],
+)
+def test_bad_value_is_refused(ruleset, ic, key, value, code):
+    ic[key] = value
+    found = problems(ruleset, ic)
+    assert list(found) == [key]
+    assert found[key].code == code
+    assert found[key].message_en and found[key].message_zh
+    with pytest.raises(InputError):
+        ruleset.evaluate(ic)
+
+
+def test_unknown_and_missing_keys(ruleset, ic):
+    ic["rd_expenditur"] = 1
+    del ic["valid_ip"]
+    found = problems(ruleset, ic)
+    assert found["rd_expenditur"].code == "unknown_key"
+    assert "did you mean 'rd_expenditure'" in found["rd_expenditur"].message_en
+    assert found["valid_ip"].code == "missing"
+    assert "有效知识产权" in found["valid_ip"].message_zh
+
+
+def test_every_problem_is_reported_at_once(ruleset, ic):
+    ic.update(
+        {
+            "sector": "Z",
+            "rd_staff": 2000,
+            "uscc": "91110108MA01XC7K2A",
+            "chain_leader": "yes",
+            "valid_ip": 7.0,
+            "main_revenue": "NaN",
+            "extra": 1,
+        }
+    )
+    del ic["employees"]
+    keys = [p.key for p in ruleset.check_application(ic)]
+    assert sorted(keys) == sorted(
+        ["sector", "uscc", "chain_leader", "valid_ip", "main_revenue", "extra", "employees"]
+    )
+    # rd_staff cannot be compared with a missing whole: no spurious problem
+
+
+def test_messages_name_the_key_in_both_languages(ruleset, ic):
+    ic["rd_staff"] = 2000
+    p = problems(ruleset, ic)["rd_staff"]
+    assert p.message_en == (
+        "R&D staff (rd_staff) (2000) cannot be larger than employees (employees) (1240)."
+    )
+    assert p.message_zh == "“研发人员数”（rd_staff）（2000）不能大于“职工总数”（1240）。"
+    assert str(p).startswith("rd_staff: ")
+
+
+def test_non_object_documents(ruleset):
+    for doc in (None, [], "x", 3):
+        found = ruleset.check_application(doc)
+        assert [p.code for p in found] == ["not_an_object"]
+
+
+def test_json_reading_keeps_numbers_exact_and_flags_nan(ruleset, ic):
+    text = (
+        b'{"main_revenue": NaN, "total_profit": 1e309, "valid_ip": 7.0, '
+        b'"rd_projects": 123456789012345678901234567890123, "training_expenditure": 0.1}'
+    )
+    data = load_json(text)
+    assert data["training_expenditure"] == Decimal("0.1")
+    ic.update(data)
+    found = problems(ruleset, ic)
+    assert found["main_revenue"].code == "not_finite"
+    assert found["total_profit"].code == "too_large"
+    assert found["valid_ip"].code == "not_an_integer"
+    assert found["rd_projects"].code == "too_large"
+    assert "training_expenditure" not in found
+
+
+def test_normalisation(ruleset, ic):
+    ic.update(
+        {
+            "uscc": "91110108ma01xc7k2m",
+            "main_revenue": "86500.5",
+            "total_profit": 0.1,
+            "company_name": "  北京犇燊堃喆玥科技有限公司  ",
+        }
+    )
+    app = ruleset.parse_application(ic)
+    assert app["uscc"] == "91110108MA01XC7K2M"
+    assert app["main_revenue"] == Decimal("86500.50")
+    assert app["total_profit"] == Decimal("0.10")
+    assert app["company_name"] == "北京犇燊堃喆玥科技有限公司"
+    assert app["verified_discrepancies"] == 0  # absent means 0
+    assert app.to_json_dict()["valid_ip"] == 48
+    assert app.to_json_dict()["main_revenue"] == "86500.50"
+
+
+def test_district_outside_beijing_is_kept_and_fails_g1(ruleset, ic):
+    ic["district"] = "河北省"
+    result = ruleset.evaluate(ic)
+    assert result.application["district"] == "河北省"
+    assert [g.id for g in result.failed_gates] == ["G1"]
+
+
+@pytest.mark.parametrize("source", [Source.APPLICANT, Source.IMPORT, "applicant"])
+def test_verified_discrepancies_refused_from_applicants(ruleset, ic, source):
+    ic["verified_discrepancies"] = 0
+    assert problems(ruleset, ic, source)["verified_discrepancies"].code == "set_by_admin"
+
+
+@pytest.mark.parametrize("source", [Source.ADMIN, Source.SCORING])
+def test_verified_discrepancies_accepted_from_admin_and_scoring(ruleset, ic, source):
+    ic["verified_discrepancies"] = 2
+    assert problems(ruleset, ic, source) == {}
+    assert ruleset.evaluate(ic, source=source).penalty == Decimal("10.00")
+
+
+def test_narratives_optional_for_scoring_but_needed_to_submit(ruleset, ic):
+    del ic["achievements"]
+    ic["talent_strategy"] = "   "
+    assert problems(ruleset, ic) == {}
+    found = {p.key: p.code for p in ruleset.check_submittable(ic)}
+    assert found == {"achievements": "empty", "talent_strategy": "empty"}
+    assert ruleset.check_submittable(example("ic-manufacturer")) == []
+
+
+def test_narrative_text_is_kept_verbatim(ruleset, ic):
+    ic["centre_overview"] = "<script>alert(1)</script>\n{{ 7*7 }}\t犇"
+    assert ruleset.parse_application(ic)["centre_overview"] == ic["centre_overview"]

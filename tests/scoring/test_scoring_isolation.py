@@ -1,0 +1,37 @@
+"""The engine package loads neither Flask nor SQLAlchemy, and the bench agrees with it."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_engine_import_does_not_load_flask_or_sqlalchemy():
+    code = (
+        "import sys, evalcenter.scoring, evalcenter.scoring.cli, evalcenter.scoring.registry;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'));"
+        "print(','.join(bad)); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_engine_sources_do_not_import_web_frameworks():
+    pattern = re.compile(r"^\s*(from|import)\s+(flask|sqlalchemy|werkzeug)", re.M | re.I)
+    for path in (ROOT / "evalcenter" / "scoring").glob("*.py"):
+        assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_bench_runs_and_results_are_identical():
+    spec = importlib.util.spec_from_file_location("score_bench", ROOT / "bench" / "score_bench.py")
+    bench = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    figures = bench.run(n=400, seed=7, repeat=1, render=20)
+    assert figures["applications"] == 400 and figures["engine_per_s"] > 0
