@@ -2,11 +2,13 @@
 
 from evalcenter.accounts.models import Organisation, User
 from evalcenter.applications.models import Application, ApplicationSnapshot, Attachment
+from evalcenter.applications.score_models import ApplicationScore
 from evalcenter.core.models import AuditEvent
 from evalcenter.rounds.models import EvaluationRound
 
 __all__ = [
     "Application",
+    "ApplicationScore",
     "ApplicationSnapshot",
     "Attachment",
     "AuditEvent",

@@ -11,9 +11,10 @@ from sqlalchemy.orm import selectinload
 from evalcenter.accounts.models import Role
 from evalcenter.applications import services
 from evalcenter.applications.access import application_or_404
-from evalcenter.applications.forms import ReasonForm
+from evalcenter.applications.forms import FormalCheckForm
 from evalcenter.applications.messages import error_message
 from evalcenter.applications.models import Application, ApplicationStatus
+from evalcenter.applications.scoring_service import latest_score
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.applications.timeline import timeline
 from evalcenter.core.permissions import roles_required
@@ -22,6 +23,11 @@ from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import ruleset_for_round
 
 bp = Blueprint("admin_applications", __name__, url_prefix="/admin")
+
+
+def _score_current(app) -> bool | None:
+    score = latest_score(app)
+    return None if score is None else score.ruleset_sha256 == app.round.ruleset_sha256
 
 
 @bp.get("/rounds/<int:round_id>/applications")
@@ -53,9 +59,11 @@ def show_application(app_id: int):
         snapshot=snapshot,
         sections=SECTIONS,
         specs={s.key: s for s in ruleset.inputs},
-        form=ReasonForm(),
+        form=FormalCheckForm(),
         timeline=timeline(app),
         data=snapshot.data if snapshot else app.data,
+        score=latest_score(app),
+        score_current=_score_current(app),
     )
 
 
@@ -63,12 +71,19 @@ def show_application(app_id: int):
 @roles_required(Role.ADMIN)
 def formal_check(app_id: int):
     app = application_or_404(app_id)
-    form = ReasonForm()
+    form = FormalCheckForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Enter the number of verified discrepancies as a whole number from 0."), "danger")
+        return redirect(url_for("admin_applications.show_application", app_id=app.id))
     accept = request.form.get("decision") == "accept"
     try:
-        services.formal_check(current_user, app, accept, form.reason.data or "")
+        services.formal_check(
+            current_user,
+            app,
+            accept,
+            form.reason.data or "",
+            (form.discrepancies.data or 0) if accept else 0,
+        )
         db.session.commit()
     except services.ApplicationError as err:
         db.session.rollback()

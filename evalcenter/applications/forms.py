@@ -12,13 +12,14 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from evalcenter.applications.attachments import KINDS
 from evalcenter.applications.sections import HELP, SECTION_BY_ID
@@ -108,6 +109,13 @@ class SubmitApplicationForm(FlaskForm):
     submit = SubmitField(_l("Submit the application"))
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"))
-    submit = SubmitField(_l("Confirm"))
+class FormalCheckForm(FlaskForm):
+    discrepancies = IntegerField(
+        _l("Verified discrepancies"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description=_l(
+            "Figures found not to match the evidence; each deducts 5 points (at most 15)."
+        ),
+    )
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])

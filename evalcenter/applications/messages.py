@@ -38,6 +38,7 @@ _MESSAGES = {
     ),
     "not_submitted": lambda p: _("Only a submitted application can be accepted or returned."),
     "reason_required": lambda p: _("Say what the company must correct."),
+    "bad_discrepancies": lambda p: _("The number of verified discrepancies cannot be negative."),
     "invalid_data": lambda p: _(
         "Some answers need correcting; nothing was saved. See the messages below."
     ),

@@ -51,6 +51,9 @@ class Application(db.Model):
         back_populates="application", order_by="ApplicationSnapshot.number"
     )
     attachments: Mapped[list[Attachment]] = relationship(back_populates="application")
+    scores = relationship(
+        "ApplicationScore", back_populates="application", order_by="ApplicationScore.id"
+    )
 
 
 class ApplicationSnapshot(db.Model):

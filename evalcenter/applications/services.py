@@ -282,12 +282,19 @@ def withdraw(actor: User, app: Application, expected_version: int | None) -> Non
     )
 
 
-def formal_check(actor: User, app: Application, accept: bool, reason: str) -> None:
-    """Administrators accept a submitted application or return it for correction."""
+def formal_check(
+    actor: User, app: Application, accept: bool, reason: str, discrepancies: int = 0
+) -> None:
+    """Administrators accept a submitted application (scoring it with the verified
+    discrepancies) or return it for correction with a reason."""
+    from evalcenter.applications.scoring_service import score_latest_snapshot
+
     if app.status != ApplicationStatus.SUBMITTED:
         raise ApplicationError("not_submitted")
     if not accept and not reason.strip():
         raise ApplicationError("reason_required")
+    if discrepancies < 0:
+        raise ApplicationError("bad_discrepancies")
     before = app.status
     app.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.RETURNED
     db.session.flush()
@@ -298,8 +305,14 @@ def formal_check(actor: User, app: Application, accept: bool, reason: str) -> No
         actor=actor,
         object_label=app.organisation.name,
         before={"status": before},
-        after={"status": app.status, "reason": reason.strip() or None},
+        after={
+            "status": app.status,
+            "reason": reason.strip() or None,
+            "verified_discrepancies": discrepancies if accept else None,
+        },
     )
+    if accept:
+        score_latest_snapshot(actor, app, discrepancies)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ AUDIT_ACTION_LABELS = {
     "application.withdraw": _l("Application withdrawn"),
     "application.accept": _l("Accepted at formal check"),
     "application.return": _l("Returned for correction"),
+    "application.score": _l("Scored with the round's ruleset"),
     "attachment.upload": _l("Evidence uploaded"),
     "attachment.delete": _l("Evidence removed"),
 }

@@ -390,3 +390,27 @@ def test_one_application_per_organisation_and_round(app, people, draft):
     response = client.post(f"/applications/start/{draft.round_id}", data={"csrf_token": token})
     assert response.headers["Location"].endswith(f"/applications/{draft.id}")
     assert db.session.scalar(select(func.count(Application.id))) == 1
+
+
+def test_accept_scores_snapshot_with_discrepancies_and_pins_sha(app, people, draft):
+    from evalcenter.applications.score_models import ApplicationScore
+
+    _ready(people, draft)
+    client = client_for(app, people.applicant)
+    _submit(client, draft)
+    admin = client_for(app, people.admin)
+    token = csrf_token(admin, f"/admin/applications/{draft.id}")
+    url = f"/admin/applications/{draft.id}/formal-check"
+    admin.post(url, data={"csrf_token": token, "decision": "accept", "discrepancies": "-1"})
+    assert db.session.get(Application, draft.id).status == "submitted"
+    admin.post(
+        url, data={"csrf_token": token, "decision": "accept", "discrepancies": "2", "reason": ""}
+    )
+    assert db.session.get(Application, draft.id).status == "accepted"
+    score = db.session.scalar(select(ApplicationScore))
+    # 86.31 before penalties; two discrepancies deduct 10.
+    assert str(score.quantitative) == "76.31" and score.verified_discrepancies == 2
+    assert score.ruleset_sha256 == draft.round.ruleset_sha256 and score.ruleset_version == 1
+    assert score.result["penalty"] == "10.00"
+    html = admin.get(f"/admin/applications/{draft.id}").get_data(as_text=True)
+    assert 'data-quantitative="76.31"' in html

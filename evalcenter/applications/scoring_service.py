@@ -1,0 +1,56 @@
+"""Scoring a submitted version with the round's pinned ruleset and storing the result."""
+
+from __future__ import annotations
+
+from evalcenter.accounts.models import User
+from evalcenter.applications.models import Application
+from evalcenter.applications.score_models import ApplicationScore
+from evalcenter.core import audit
+from evalcenter.extensions import db
+from evalcenter.rounds.rulesets import ruleset_for_round
+from evalcenter.scoring import Source
+
+
+def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> ApplicationScore:
+    """Score the latest submitted version with the administrators' verified discrepancies.
+
+    The round's rule file is verified against its pinned sha256 first (a changed file raises
+    RulesetIntegrityError); the stored score records the version and sha256 used.
+    """
+    snapshot = app.snapshots[-1]
+    ruleset = ruleset_for_round(app.round)
+    data = {**snapshot.data, "verified_discrepancies": discrepancies}
+    result = ruleset.evaluate(data, source=Source.ADMIN)
+    score = ApplicationScore(
+        application=app,
+        snapshot_number=snapshot.number,
+        ruleset_id=ruleset.id,
+        ruleset_version=ruleset.version,
+        ruleset_sha256=ruleset.sha256,
+        verified_discrepancies=discrepancies,
+        eligible=result.eligible,
+        quantitative=result.quantitative,
+        result=result.to_dict(trace=True),
+        computed_by_id=actor.id,
+    )
+    db.session.add(score)
+    db.session.flush()
+    audit.record(
+        "application.score",
+        "application",
+        app.id,
+        actor=actor,
+        object_label=app.organisation.name,
+        after={
+            "snapshot": snapshot.number,
+            "quantitative": str(result.quantitative),
+            "eligible": result.eligible,
+            "ruleset": f"{ruleset.id}@{ruleset.version}",
+            "sha256": ruleset.sha256,
+        },
+    )
+    return score
+
+
+def latest_score(app: Application) -> ApplicationScore | None:
+    return app.scores[-1] if app.scores else None
