@@ -39,7 +39,7 @@ translations-compile: $(VENV)/.installed
 	@$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) -D messages >/dev/null
 
 # Re-extract messages after changing user-facing text, then translate the new entries in
-# evalcenter/translations/zh_CN/LC_MESSAGES/messages.po.
+# evalcenter/translations/zh_Hans_CN/LC_MESSAGES/messages.po.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project EvalCenter -o $(TRANSLATIONS)/messages.pot .

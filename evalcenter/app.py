@@ -81,11 +81,21 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
     from evalcenter.core.audit_views import bp as audit_bp
-    from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.core.views import bp as core_bp
+    from evalcenter.rounds.ruleset_views import bp as rulesets_bp
 
-    for bp in (core_bp, accounts_bp, signup_bp, admin_users_bp, admin_orgs_bp, audit_bp,
-               applications_bp, attachments_bp, admin_apps_bp, rulesets_bp):
+    for bp in (
+        core_bp,
+        accounts_bp,
+        signup_bp,
+        admin_users_bp,
+        admin_orgs_bp,
+        audit_bp,
+        applications_bp,
+        attachments_bp,
+        admin_apps_bp,
+        rulesets_bp,
+    ):
         app.register_blueprint(bp)
 
 

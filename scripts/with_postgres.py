@@ -33,7 +33,7 @@ def main() -> int:
         env["EVALCENTER_TEST_PG_ADMIN_URL"] = admin_url
         print(f"Using throwaway database {name}", flush=True)
         try:
-            return subprocess.call(command, env=env)
+            return subprocess.call(command, env=env)  # noqa: S603 - the developer's own command
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

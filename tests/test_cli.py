@@ -135,9 +135,23 @@ def test_console_script_scores_without_app_or_secret(tmp_path):
     root = Path(__file__).resolve().parents[1]
     example = root / "tests" / "data" / "ic-manufacturer.json"
     env = {"PATH": "/usr/bin:/bin", "EVALCENTER_ENV": "production", "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "evalcenter.cli", "score", str(example),
-                             "--reviews", "82,78.5,85,90,74", "--no-trace"],
-                            env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evalcenter.cli",
+            "score",
+            str(example),
+            "--reviews",
+            "82,78.5,85,90,74",
+            "--no-trace",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert (out["quantitative"], out["panel"], out["composite"]) == ("86.31", "81.83", "84.52")

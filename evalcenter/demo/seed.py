@@ -138,8 +138,12 @@ def seed_demo() -> list[DemoLogin]:
     rnd = _ensure_round()
     for index, data in enumerate(demo_applications(), start=1):
         org = _ensure_organisation(data)
-        login = DemoLogin(Role.APPLICANT, applicant_email(index), APPLICANT_PASSWORD,
-                          f"{data['company_name']}经办人")
+        login = DemoLogin(
+            Role.APPLICANT,
+            applicant_email(index),
+            APPLICANT_PASSWORD,
+            f"{data['company_name']}经办人",
+        )
         _ensure_user(login, org.id)
         logins.append(login)
         _ensure_draft(rnd, accounts.find_user_by_email(login.email), data)
