@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.core.audit_views import bp as audit_bp
     from evalcenter.core.views import bp as core_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
+    from evalcenter.rounds.views import bp as rounds_bp
 
     for bp in (
         core_bp,
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         attachments_bp,
         admin_apps_bp,
         rulesets_bp,
+        rounds_bp,
     ):
         app.register_blueprint(bp)
 

@@ -25,6 +25,12 @@ ROUND_STATUS_LABELS = {
     "published": _l("Published"),
 }
 
+ROUND_STATUS_ACTIONS = {
+    "open": _l("Open for applications"),
+    "closed": _l("Close applications"),
+    "reviewing": _l("Start the review"),
+}
+
 APPLICATION_STATUS_LABELS = {
     "draft": _l("Draft"),
     "submitted": _l("Submitted"),
@@ -51,6 +57,7 @@ AUDIT_ACTION_LABELS = {
     "organisation.approve": _l("Organisation approved"),
     "organisation.reject": _l("Organisation rejected"),
     "round.create": _l("Round created"),
+    "round.status": _l("Round status changed"),
     "application.create": _l("Application started"),
     "application.save": _l("Application saved"),
     "application.import": _l("Application imported from JSON"),

@@ -88,6 +88,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     },
     ("attachments.delete", "POST"): APPLICANT_ACTION,
     ("rulesets.list_all", "GET"): ADMIN_PAGE,
+    ("rounds.list_rounds", "GET"): ADMIN_PAGE,
+    ("rounds.create", "GET"): ADMIN_PAGE,
+    ("rounds.create", "POST"): ADMIN_PAGE,
+    ("rounds.set_status", "POST"): ADMIN_ACTION,
     ("rulesets.show", "GET"): ADMIN_PAGE,
     ("rulesets.what_if_page", "GET"): ADMIN_PAGE,
 }
