@@ -59,8 +59,9 @@ PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 test-postgres: test-setup
 	$(BIN)/python scripts/with_postgres.py "$(PG_ADMIN_URL)" $(BIN)/pytest -m "not browser"
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed translations-compile
 	$(BIN)/python bench/score_bench.py
+	$(BIN)/python bench/form_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
