@@ -133,7 +133,7 @@ def test_console_script_scores_without_app_or_secret(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    example = root / "tests" / "data" / "ic-manufacturer.json"
+    example = root / "tests" / "data" / "spec-examples" / "ic-manufacturer.json"
     env = {"PATH": "/usr/bin:/bin", "EVALCENTER_ENV": "production", "HOME": str(tmp_path)}
     result = subprocess.run(
         [

@@ -28,7 +28,7 @@ def example_data() -> dict:
     import json
     from pathlib import Path
 
-    here = Path(__file__).resolve().parents[2] / "tests" / "data" / "ic-manufacturer.json"
+    here = Path(__file__).resolve().parents[1] / "data" / "spec-examples" / "ic-manufacturer.json"
     return json.loads(here.read_text(encoding="utf-8"))
 
 

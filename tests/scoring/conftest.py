@@ -11,9 +11,10 @@ from evalcenter.scoring import Ruleset, load_json, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "scoring_rules" / "bj-excellent-etc-2025.yaml"
-SHARED = ROOT.parent / "shared"
-EXAMPLES = SHARED / "spec" / "examples"
-DEMO = SHARED / "demo" / "applications.json"
+# Copies of the specification's sample applications and the demo data, kept in the repository
+# so that the suite runs from a clean clone.
+EXAMPLES = ROOT / "tests" / "data" / "spec-examples"
+DEMO = ROOT / "evalcenter" / "demo" / "applications.json"
 EXAMPLE_NAMES = ("ic-manufacturer", "software-ict", "ineligible-small")
 
 
