@@ -45,8 +45,12 @@ _MESSAGES = {
 }
 
 
-def error_message(err: ApplicationError) -> str:
-    return _MESSAGES[err.code](err.params)
+def error_message(err: Exception) -> str:
+    """The message for an ApplicationError; a concurrent update (StaleDataError from the
+    version counter) reads as a version conflict."""
+    if isinstance(err, ApplicationError):
+        return _MESSAGES[err.code](err.params)
+    return _MESSAGES["version_conflict"]({})
 
 
 def problem_text(problem) -> str:

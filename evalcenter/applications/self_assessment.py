@@ -48,10 +48,6 @@ class SelfAssessment:
     groups: tuple[GroupBar, ...]
     opportunities: tuple[Opportunity, ...]
 
-    @property
-    def provisional_complete(self) -> bool:
-        return not self.missing
-
 
 def _filler(spec) -> Any:
     """A neutral value for an unanswered question: 0, "no", or "other"/"none" for choices."""

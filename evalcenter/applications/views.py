@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from evalcenter.accounts.forms import ConfirmForm
 from evalcenter.accounts.models import Role
 from evalcenter.applications import services
 from evalcenter.applications.access import application_or_404
@@ -17,6 +18,7 @@ from evalcenter.applications.forms import ImportForm, SubmitApplicationForm, sec
 from evalcenter.applications.messages import error_message, problem_text
 from evalcenter.applications.sections import SECTION_BY_ID, SECTIONS
 from evalcenter.applications.self_assessment import assess
+from evalcenter.applications.timeline import timeline
 from evalcenter.core.permissions import roles_required
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
@@ -36,8 +38,6 @@ def start(round_id: int):
     rnd = db.session.get(EvaluationRound, round_id)
     if rnd is None:
         abort(404)
-    from evalcenter.accounts.forms import ConfirmForm
-
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -189,12 +189,7 @@ def import_json(app_id: int):
         ), 422
     except (services.ApplicationError, StaleDataError) as err:
         db.session.rollback()
-        code = (
-            err
-            if isinstance(err, services.ApplicationError)
-            else services.ApplicationError("version_conflict")
-        )
-        flash(error_message(code), "danger")
+        flash(error_message(err), "danger")
     else:
         flash(_("The file has been imported into the draft."), "success")
     return redirect(url_for("applications.overview", app_id=app.id))
@@ -235,12 +230,7 @@ def submit(app_id: int):
         return redirect(url_for("applications.check_answers", app_id=app.id))
     except (services.ApplicationError, StaleDataError) as err:
         db.session.rollback()
-        code = (
-            err
-            if isinstance(err, services.ApplicationError)
-            else services.ApplicationError("version_conflict")
-        )
-        flash(error_message(code), "danger")
+        flash(error_message(err), "danger")
         return redirect(url_for("applications.check_answers", app_id=app.id))
     flash(_("The application has been submitted."), "success")
     return redirect(url_for("applications.status", app_id=app.id))
@@ -249,11 +239,7 @@ def submit(app_id: int):
 @bp.get("/<int:app_id>/status")
 @roles_required(Role.APPLICANT)
 def status(app_id: int):
-    from evalcenter.applications.timeline import timeline
-
     app = application_or_404(app_id)
-    from evalcenter.accounts.forms import ConfirmForm
-
     return render_template(
         "applications/status.html",
         app=app,
@@ -266,8 +252,6 @@ def status(app_id: int):
 @bp.post("/<int:app_id>/withdraw")
 @roles_required(Role.APPLICANT)
 def withdraw(app_id: int):
-    from evalcenter.accounts.forms import ConfirmForm
-
     app = application_or_404(app_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
