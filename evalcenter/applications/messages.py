@@ -53,5 +53,9 @@ def error_message(err: Exception) -> str:
     return _MESSAGES["version_conflict"]({})
 
 
-def problem_text(problem) -> str:
-    return problem.message_zh if is_chinese() else problem.message_en
+def problem_text(problem, *, with_key: bool = True) -> str:
+    """The problem in the user's language; beside a form field the data key is left out."""
+    text = problem.message_zh if is_chinese() else problem.message_en
+    if not with_key:
+        text = text.replace(f"（{problem.key}）", "").replace(f" ({problem.key})", "")
+    return text

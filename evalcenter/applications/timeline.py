@@ -11,7 +11,7 @@ from evalcenter.core.models import AuditEvent
 S = ApplicationStatus
 PATH = (S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.UNDER_REVIEW, S.DECIDED, S.PUBLISHED, S.CERTIFIED)
 _POSITION = {status: i for i, status in enumerate(PATH)}
-_POSITION[S.RETURNED] = _POSITION[S.SUBMITTED]
+_POSITION[S.RETURNED] = _POSITION[S.ACCEPTED]
 
 
 @dataclass(frozen=True)

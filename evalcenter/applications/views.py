@@ -126,7 +126,10 @@ def section(app_id: int, section_id: str):
 def _attach_problems(form, problems) -> None:
     for problem in problems:
         if problem.key in form:
-            form[problem.key].errors = [*form[problem.key].errors, problem_text(problem)]
+            form[problem.key].errors = [
+                *form[problem.key].errors,
+                problem_text(problem, with_key=False),
+            ]
         else:
             form.form_errors.append(problem_text(problem))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, request, url_for
 from flask_babel import format_datetime
@@ -19,6 +20,13 @@ def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
 def _audit_json(value) -> str:
     """Audit before/after values as readable JSON (Chinese kept, escaped by autoescape)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _figure(value, places: int = 2):
+    """A computed decimal for display: whole numbers as they are, others to `places`."""
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return value
 
 
 def _lang_url(code: str) -> str:
@@ -39,6 +47,7 @@ def current_locale() -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.filters["audit_json"] = _audit_json
+    app.jinja_env.filters["figure"] = _figure
     app.jinja_env.globals.update(
         labels=labels,
         vocabulary=vocabulary,

@@ -69,7 +69,7 @@ class CaseParser(ParserBase):
             reviews = None
             source = "scoring"
             if "extends" in m:
-                base = cases.get(m["extends"])
+                base = cases.get(m["extends"]) if isinstance(m["extends"], str) else None
                 if base is None:
                     self.add(
                         m.line_of("extends"),

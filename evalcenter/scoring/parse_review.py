@@ -150,7 +150,7 @@ class ReviewParser(ParserBase):
             self.add(m.line_of("outcomes"), rid, "'outcomes' must map outcome: label")
 
         def outcome(v: Any, ln: int) -> str | None:
-            if v not in outcomes:
+            if not isinstance(v, str) or v not in outcomes:
                 self.add(ln, rid, f"unknown outcome '{v}'{did_you_mean(str(v), outcomes)}")
                 return None
             return v

@@ -94,7 +94,17 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | BadNum
     return value if value.is_finite() else BadNumber(text)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise YamlSourceError(
+            node.start_mark.line + 1, f"'{node.value}' is not a valid date (YYYY-MM-DD)"
+        ) from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 

@@ -79,13 +79,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _buffered(wsgi):
+    """Read each response body fully and close it before sending: when the browser drops a
+    connection mid-response the development server would otherwise leave a file open."""
+
+    def buffered_app(environ, start_response):
+        body = wsgi(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered_app
+
+
 @pytest.fixture()
 def live_server(app: Flask) -> Iterator[str]:
     """Serve the app on 127.0.0.1:<free port> in a background thread; yields the base URL.
 
     Same app and database as `app` (which the test thread keeps an app context of); each
     request pushes its own app context in its server thread, as under a real server."""
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    server = make_server("127.0.0.1", _free_port(), _buffered(app), threaded=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

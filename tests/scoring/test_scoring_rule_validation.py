@@ -356,3 +356,15 @@ def test_rules_check_cli_lists_problems_and_passes_reference(tmp_path, rules_tex
     assert f"{broken}:" in out.stderr and "unknown field 'valid_ipp'" in out.stderr
     out = CliRunner().invoke(rules_group, ["check", str(RULES)])
     assert out.exit_code == 0, out.output
+
+
+def test_impossible_date_is_a_listed_problem(rules_text):
+    text = mutate(rules_text, "effective_date: 2025-01-01", "effective_date: 2025-13-01")
+    problems = refused(text)
+    assert any("'2025-13-01' is not a valid date" in p for p in problems), problems
+
+
+def test_list_where_a_name_is_expected_is_a_listed_problem(rules_text):
+    text = mutate(rules_text, "when_ineligible: ineligible", "when_ineligible: [ineligible]")
+    problems = refused(text)
+    assert any("unknown outcome" in p for p in problems), problems
