@@ -54,10 +54,10 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The database tests against a throwaway PostgreSQL database (default: local server, trust auth).
+# The whole suite again against a throwaway PostgreSQL database (local server, trust auth).
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 test-postgres: test-setup
-	$(BIN)/python scripts/with_postgres.py "$(PG_ADMIN_URL)" $(BIN)/pytest -m "not browser"
+	$(BIN)/python scripts/with_postgres.py "$(PG_ADMIN_URL)" $(BIN)/pytest
 
 bench: $(VENV)/.installed translations-compile
 	$(BIN)/python bench/score_bench.py

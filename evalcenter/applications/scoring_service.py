@@ -5,7 +5,7 @@ from __future__ import annotations
 from evalcenter.accounts.models import User
 from evalcenter.applications.models import Application
 from evalcenter.applications.score_models import ApplicationScore
-from evalcenter.core import audit
+from evalcenter.applications.services import log_event
 from evalcenter.extensions import db
 from evalcenter.rounds.rulesets import ruleset_for_round
 from evalcenter.scoring import Source
@@ -35,12 +35,10 @@ def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> 
     )
     db.session.add(score)
     db.session.flush()
-    audit.record(
+    log_event(
         "application.score",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         after={
             "snapshot": snapshot.number,
             "quantitative": str(result.quantitative),

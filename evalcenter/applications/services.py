@@ -70,6 +70,26 @@ class InvalidData(ApplicationError):
         self.problems = tuple(problems)
 
 
+def log_event(
+    action: str,
+    actor: User,
+    app: Application,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Audit an event of this application, labelled with its organisation."""
+    audit.record(
+        action,
+        "application",
+        app.id,
+        actor=actor,
+        object_label=app.organisation.name,
+        before=before,
+        after=after,
+    )
+
+
 def application_for(user: User, rnd: EvaluationRound) -> Application | None:
     return db.session.scalar(
         select(Application).where(
@@ -92,12 +112,10 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     )
     db.session.add(app)
     db.session.flush()
-    audit.record(
+    log_event(
         "application.create",
-        "application",
-        app.id,
-        actor=user,
-        object_label=org.name,
+        user,
+        app,
         after={"round_id": rnd.id, "status": app.status},
     )
     return app
@@ -126,15 +144,7 @@ def _store(
     app.data = new_data
     app.updated_at = utcnow()
     db.session.flush()
-    audit.record(
-        action,
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
-        before=before,
-        after={**after, **(extra or {})},
-    )
+    log_event(action, actor, app, before=before, after={**after, **(extra or {})})
 
 
 def save_section(
@@ -251,12 +261,10 @@ def submit(actor: User, app: Application, expected_version: int | None) -> Appli
     app.status = ApplicationStatus.SUBMITTED
     app.submitted_at = utcnow()
     db.session.flush()
-    audit.record(
+    log_event(
         "application.submit",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         before={"status": before},
         after={"status": app.status, "snapshot": number},
     )
@@ -271,12 +279,10 @@ def withdraw(actor: User, app: Application, expected_version: int | None) -> Non
     before = app.status
     app.status = ApplicationStatus.WITHDRAWN
     db.session.flush()
-    audit.record(
+    log_event(
         "application.withdraw",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         before={"status": before},
         after={"status": app.status},
     )
@@ -298,12 +304,10 @@ def formal_check(
     before = app.status
     app.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.RETURNED
     db.session.flush()
-    audit.record(
+    log_event(
         "application.accept" if accept else "application.return",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         before={"status": before},
         after={
             "status": app.status,
@@ -347,12 +351,10 @@ def add_attachment(
     except Exception:
         files.discard(stored.stored_name, limits.upload_dir)
         raise
-    audit.record(
+    log_event(
         "attachment.upload",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         after={
             "attachment": attachment.id,
             "kind": kind,
@@ -371,12 +373,10 @@ def remove_attachment(
     in_snapshot = any(
         attachment.id == item.get("id") for s in app.snapshots for item in s.attachments
     )
-    audit.record(
+    log_event(
         "attachment.delete",
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
+        actor,
+        app,
         before={
             "attachment": attachment.id,
             "kind": attachment.kind,
