@@ -31,9 +31,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from evalcenter.core.errors import register_error_handlers
+    from evalcenter.core.security import init_security
     from evalcenter.core.templating import register_template_helpers
 
     register_error_handlers(app)
+    init_security(app)
     register_template_helpers(app)
 
     from evalcenter.cli import register_commands

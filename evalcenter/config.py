@@ -5,6 +5,7 @@ EVALCENTER_SECRET_KEY      required in production
 EVALCENTER_DATABASE_URL    SQLAlchemy URL; default SQLite in the instance folder
 EVALCENTER_UPLOAD_DIR      where evidence files are stored; default <instance>/uploads
 EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; default in-memory
+EVALCENTER_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
 
 
 def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -71,6 +81,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "AUDIT_PAGE_SIZE": 50,
         "PASSWORD_HASH_METHOD": "scrypt",
+        "TRUSTED_PROXIES": _int_env("EVALCENTER_TRUSTED_PROXIES", 0),
     }
     if env == "testing":
         config["TESTING"] = True

@@ -109,3 +109,39 @@ def test_unknown_environment_is_refused(monkeypatch):
     monkeypatch.setenv("EVALCENTER_ENV", "staging")
     with pytest.raises(ConfigError, match="EVALCENTER_ENV"):
         create_app()
+
+
+def test_security_headers_on_every_page(app, client):
+    for url in ("/login", "/nowhere", "/static/css/evalcenter.css"):
+        response = client.get(url)
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        response.close()
+
+
+def test_trusted_proxy_gives_client_address(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVALCENTER_TRUSTED_PROXIES", "1")
+    proxied = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "x",
+            "UPLOAD_DIR": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+        }
+    )
+
+    @proxied.get("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = proxied.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"
+
+
+def test_bad_proxy_count_is_refused(monkeypatch):
+    monkeypatch.setenv("EVALCENTER_TRUSTED_PROXIES", "two")
+    with pytest.raises(ConfigError, match="EVALCENTER_TRUSTED_PROXIES"):
+        create_app({"ENV": "testing", "SECRET_KEY": "x"})
