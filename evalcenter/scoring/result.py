@@ -305,9 +305,13 @@ class Result:
         ]
         for gate in self.gates:
             if gate.passed:
-                steps.append(step("gate_passed", gate.id, label=gate.label.en))
+                steps.append(
+                    step("gate_passed", gate.id, label=gate.label.en, label_zh=gate.label.zh)
+                )
             else:
-                steps.append(step("gate_failed", gate.id, reason=gate.reason.en))
+                steps.append(
+                    step("gate_failed", gate.id, reason=gate.reason.en, reason_zh=gate.reason.zh)
+                )
         if self.eligible:
             steps.append(step("eligible", count=len(self.gates)))
         else:
@@ -344,6 +348,7 @@ class Result:
                         "value_zero_denominator",
                         ind.id,
                         label=ind.label.en,
+                        label_zh=ind.label.zh,
                         value=show(r.value),
                         denominator=den.source,
                         den_value=show(den.evaluate({**data, **self.derived})),
@@ -357,6 +362,7 @@ class Result:
                         "value",
                         ind.id,
                         label=ind.label.en,
+                        label_zh=ind.label.zh,
                         formula=r.formula,
                         value=show(r.value),
                         unit=unit,
@@ -364,7 +370,13 @@ class Result:
                     )
                 )
             case = f" (for {ind.by} {r.case})" if ind.by else ""
-            common = {"value": show(r.value), "points": fmt2(r.points), "case": case}
+            case_zh = f"（{ind.by} 为 {r.case}）" if ind.by else ""
+            common = {
+                "value": show(r.value),
+                "points": fmt2(r.points),
+                "case": case,
+                "case_zh": case_zh,
+            }
             if r.branch == "band":
                 assert r.band is not None
                 low = "−∞" if r.band.lower is None else plain(r.band.lower)
@@ -389,6 +401,7 @@ class Result:
                     "group",
                     group.id,
                     label=group.label.en,
+                    label_zh=group.label.zh,
                     parts=" + ".join(parts_of[group.id]),
                     total=fmt2(self.groups[group.id]),
                 )
@@ -415,18 +428,22 @@ class Result:
                             "item_not_applicable",
                             item.id,
                             label=item.label.en,
+                            label_zh=item.label.zh,
                             points=fmt2(item.points),
                         )
                     )
                     continue
                 capped = f" (capped at {plain(item.cap)})" if item.capped and item.cap else ""
+                capped_zh = f"（上限 {plain(item.cap)}）" if capped else ""
                 steps.append(
                     step(
                         "item",
                         item.id,
                         label=item.label.en,
+                        label_zh=item.label.zh,
                         raw=show(item.raw),
                         capped=capped,
+                        capped_zh=capped_zh,
                         points=fmt2(item.points),
                     )
                 )
@@ -442,6 +459,7 @@ class Result:
                     parts=" + ".join(fmt2(i.points) or "" for i in items.values()) or "0.00",
                     sum=fmt2(total_sum),
                     capped=capped,
+                    capped_zh=f"（上限 {plain(section.cap)}）" if capped else "",
                     total=fmt2(total),
                 )
             )
@@ -463,18 +481,19 @@ class Result:
             steps.append(step("panel_none", count=len(panel.reviews), minimum=minimum))
             steps.append(step("composite_none"))
         else:
-            dropped = ""
+            dropped = dropped_zh = ""
             if panel.dropped_highest or panel.dropped_lowest:
-                dropped = (
-                    f"dropped highest {', '.join(fmt2(x) or '' for x in panel.dropped_highest)}"
-                    f" and lowest {', '.join(fmt2(x) or '' for x in panel.dropped_lowest)}; "
-                )
+                highest = ", ".join(fmt2(x) or "" for x in panel.dropped_highest)
+                lowest = ", ".join(fmt2(x) or "" for x in panel.dropped_lowest)
+                dropped = f"dropped highest {highest} and lowest {lowest}; "
+                dropped_zh = f"去掉最高分 {highest} 和最低分 {lowest}；"
             steps.append(
                 step(
                     "panel",
                     count=len(panel.reviews),
                     reviews="(" + ", ".join(plain(r) for r in panel.reviews) + ")",
                     dropped=dropped,
+                    dropped_zh=dropped_zh,
                     used=", ".join(fmt2(x) or "" for x in panel.used),
                     score=fmt2(panel.score),
                 )
@@ -490,19 +509,34 @@ class Result:
                     composite=fmt2(self.composite),
                 )
             )
-        steps.append(step("recommendation", outcome=self.recommendation, why=self._why()))
+        outcome_label = model.recommendation.outcomes[self.recommendation]
+        why, why_zh = self._why()
+        steps.append(
+            step(
+                "recommendation",
+                outcome=self.recommendation,
+                outcome_zh=outcome_label.zh,
+                why=why,
+                why_zh=why_zh,
+            )
+        )
         return tuple(steps)
 
-    def _why(self) -> str:
+    def _why(self) -> tuple[str, str]:
         rec = self._rs.model.recommendation
         if not self.eligible:
-            return "not eligible"
+            return "not eligible", "不符合资格条件"
         if self.composite is None:
-            return "no panel score yet"
+            return "no panel score yet", "尚无专家组得分"
+        composite = fmt2(self.composite)
         for band in rec.bands:
             if band.outcome == self.recommendation and band.minimum is not None:
-                return f"composite {fmt2(self.composite)} ≥ {plain(band.minimum)}"
-        return f"composite {fmt2(self.composite)} below every threshold"
+                limit = plain(band.minimum)
+                return f"composite {composite} ≥ {limit}", f"综合得分 {composite} ≥ {limit}"
+        return (
+            f"composite {composite} below every threshold",
+            f"综合得分 {composite} 低于各档分数线",
+        )
 
     # -- serialisation ---------------------------------------------------------------
     def to_dict(self, trace: bool = True) -> dict[str, Any]:

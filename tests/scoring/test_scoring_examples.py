@@ -64,3 +64,13 @@ def test_result_shape_and_numbers_as_two_decimal_strings(ruleset):
     assert d["panel_details"]["dropped_lowest"] == ["74.00"]
     assert d["bonus_items"]["E2"] == {"raw": "2.00", "points": "2.00", "capped": False}
     json.dumps(d)  # serialisable
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_trace_reads_in_chinese_too(ruleset, name):
+    result = ruleset.evaluate(example(name), expected(name)["review_totals"])
+    for step in result.trace:
+        assert step.text_zh and "{" not in step.text_zh, step.code
+    lines = [s.text_zh for s in result.trace]
+    assert any(line.startswith("定量得分") for line in lines)
+    assert result.to_dict()["trace"][0]["text_zh"].startswith("评分规则")
