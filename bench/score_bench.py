@@ -291,6 +291,11 @@ def run(n: int = 10_000, seed: int = 2025, repeat: int = 5, render: int = 1000) 
         got = engine_tuple(result)
         if got != want:
             raise AssertionError(f"application {index}: engine {got} != hand-written {want}")
+    subset = parsed[: min(render * 2, n)]
+    start = time.perf_counter()
+    for p, revs in subset:
+        evaluate(p, revs).trace  # noqa: B018 - builds every trace step (structured)
+    steps_s = (time.perf_counter() - start) / max(len(subset), 1)
     start = time.perf_counter()
     for result in results[:render]:
         result.to_json(indent=None)
@@ -302,6 +307,7 @@ def run(n: int = 10_000, seed: int = 2025, repeat: int = 5, render: int = 1000) 
         "ratio": engine_s / hand_s,
         "validate_per_s": n / validate_s,
         "render_json_with_trace_per_s": 1 / render_s if render_s else float("inf"),
+        "evaluate_with_trace_steps_per_s": 1 / steps_s if steps_s else float("inf"),
         "eligible": sum(r.eligible for r in results),
     }
 
@@ -317,10 +323,13 @@ def main() -> None:
         f"applications:                 {f['applications']} ({f['eligible']} eligible), "
         "identical results: yes"
     )
-    print(f"engine (evaluate + trace):    {f['engine_per_s']:,.0f} applications/s")
+    print(f"engine (evaluate, trace data recorded): {f['engine_per_s']:,.0f} applications/s")
     print(f"hand-written function:        {f['hand_per_s']:,.0f} applications/s")
     print(f"ratio engine / hand-written:  {f['ratio']:.2f}x time")
     print(f"input validation (separate):  {f['validate_per_s']:,.0f} applications/s")
+    print(
+        f"evaluate + build trace steps: {f['evaluate_with_trace_steps_per_s']:,.0f} applications/s"
+    )
     print(f"JSON with rendered trace:     {f['render_json_with_trace_per_s']:,.0f} results/s")
     ok = f["engine_per_s"] >= 20_000 and f["ratio"] <= 3
     print(f"targets (>= 20,000/s, <= 3x): {'met' if ok else 'NOT met'}")
