@@ -35,14 +35,17 @@ NEW_PASSWORD_VALIDATORS = [
 ]
 
 
+NEW_PASSWORD_HELP = _l(
+    "At least %(n)d characters, letters together with digits or symbols.", n=PASSWORD_MIN
+)
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"),
         validators=NEW_PASSWORD_VALIDATORS,
-        description=_l(
-            "At least %(n)d characters, letters together with digits or symbols.", n=PASSWORD_MIN
-        ),
+        description=NEW_PASSWORD_HELP,
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from evalcenter.accounts.forms import NEW_PASSWORD_VALIDATORS, PASSWORD_MIN
+from evalcenter.accounts.forms import NEW_PASSWORD_HELP, NEW_PASSWORD_VALIDATORS
 from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
 from evalcenter.scoring import uscc
 
@@ -84,9 +84,7 @@ class SignupForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=NEW_PASSWORD_VALIDATORS,
-        description=_l(
-            "At least %(n)d characters, letters together with digits or symbols.", n=PASSWORD_MIN
-        ),
+        description=NEW_PASSWORD_HELP,
     )
     confirm = PasswordField(
         _l("Repeat the password"),
