@@ -129,3 +129,12 @@ def test_applicant_sees_only_own_organisation(app, people):
     html = client_for(app, people.applicant).get("/").get_data(as_text=True)
     assert people.organisation.name in html
     assert people.other_organisation.name not in html
+
+
+def test_applicant_sees_rejection_reason(app, people):
+    people.organisation.status = "rejected"
+    people.organisation.decision_reason = "营业执照<b>不清晰</b>"
+    db.session.commit()
+    html = client_for(app, people.applicant).get("/").get_data(as_text=True)
+    assert 'data-testid="organisation-rejected"' in html
+    assert "营业执照&lt;b&gt;不清晰&lt;/b&gt;" in html
