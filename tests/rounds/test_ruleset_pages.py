@@ -29,12 +29,16 @@ def test_ruleset_is_rendered_readably(app, people, open_round):
     assert client.get("/admin/rulesets/bj-excellent-etc-2025/99").status_code == 404
 
 
-def _candidate(tmp_path, change_weight: bool = True):
-    """A version 2 of the reference ruleset in a fresh rules directory."""
+def _candidate(tmp_path):
+    """Version 2 of the reference ruleset (C4 needs 3 national platforms for full marks)."""
     rules = tmp_path / "rules"
     rules.mkdir()
     shutil.copy(REFERENCE, rules / REFERENCE.name)
     text = REFERENCE.read_text(encoding="utf-8").replace("  version: 1\n", "  version: 2\n", 1)
+    text = text.replace(
+        "value: national_platforms\n          levels: {basic: 1, full: 2}",
+        "value: national_platforms\n          levels: {basic: 1, full: 3}",
+    )
     (rules / "bj-excellent-etc-2025-v2.yaml").write_text(text, encoding="utf-8")
     return rules
 
@@ -44,6 +48,7 @@ def test_what_if_compares_round_applications(app, people, draft, tmp_path, monke
 
     data = example_data()
     data["uscc"] = people.organisation.uscc
+    data["national_platforms"] = 2  # full marks under v1, 2.40 of 3 under v2
     import json
 
     services.import_json(people.applicant, draft, json.dumps(data).encode(), None)
@@ -54,8 +59,9 @@ def test_what_if_compares_round_applications(app, people, draft, tmp_path, monke
         f"/admin/rulesets/what-if/{draft.round_id}?candidate=bj-excellent-etc-2025@2"
     ).get_data(as_text=True)
     assert 'data-testid="what-if-summary"' in html
-    assert "86.31 → 86.31" in html
-    assert 'data-changed="no"' in html
+    assert "89.31 → 88.71" in html and "-0.60" in html
+    assert "C4 3.00→2.40" in html
+    assert 'data-changed="yes"' in html
     assert client.get(f"/admin/rulesets/what-if/{draft.round_id}?candidate=x@9").status_code == 404
 
 
