@@ -212,3 +212,56 @@ def test_preferences_set_language(app, people):
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/account").get_data(as_text=True)
     assert "user.locale_change" in _actions()
+
+
+REDIS_WORKER = """
+import re, sys
+from flask_migrate import upgrade
+from evalcenter import create_app
+
+tmp, url, prefix, attempts = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+app = create_app({"ENV": "testing", "SECRET_KEY": "x", "UPLOAD_DIR": tmp,
+                  "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/r.db",
+                  "RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": prefix})
+with app.app_context():
+    upgrade()
+client = app.test_client()
+for _ in range(attempts):
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    print(client.post("/login", data={"email": "nobody@example.cn", "password": "x",
+                                      "csrf_token": token}).status_code)
+"""
+
+
+def test_login_rate_limit_is_shared_through_redis(tmp_path):
+    """With Redis storage (production), every worker process shares the login limit: ten
+    failures in one process make the next attempt in another process a 429."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not reachable on 127.0.0.1:6379")
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4().hex}"
+
+    def worker(attempts: int) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", REDIS_WORKER, str(tmp_path), url, prefix, str(attempts)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout.split()
+
+    assert worker(10) == ["200"] * 10
+    assert worker(1) == ["429"]
