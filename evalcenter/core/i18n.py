@@ -27,8 +27,12 @@ def is_chinese() -> bool:
 
 
 def pick(label) -> str:
-    """The Chinese or English text of a bilingual label (``.zh`` / ``.en``)."""
-    return label.zh if is_chinese() else label.en
+    """The Chinese or English text of a bilingual label (``.zh`` / ``.en``); English starts
+    with a capital letter, as labels and messages do on the page."""
+    if is_chinese():
+        return label.zh
+    text = label.en
+    return text[:1].upper() + text[1:]
 
 
 def pick_dict(label: dict) -> str:

@@ -48,6 +48,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.filters["audit_json"] = _audit_json
     app.jinja_env.filters["figure"] = _figure
+    app.jinja_env.filters["unit"] = lambda unit: vocabulary.unit_text(unit, is_chinese())
     app.jinja_env.globals.update(
         labels=labels,
         vocabulary=vocabulary,

@@ -60,6 +60,25 @@ EVALUATION_GRADES = {
 }
 
 
+UNITS_EN = {
+    "万元": "10,000 CNY",
+    "万元/人": "10,000 CNY per person",
+    "人": "persons",
+    "人月": "person-months",
+    "件": "items",
+    "项": "items",
+    "个": "units",
+    "%": "%",
+}
+
+
+def unit_text(unit: str | None, chinese: bool) -> str:
+    """A unit as the page shows it: the Chinese unit, or its English name (glossary)."""
+    if not unit:
+        return ""
+    return unit if chinese else UNITS_EN.get(unit, unit)
+
+
 def choices(mapping: dict) -> list[tuple[str, str]]:
     """WTForms choices from a code → label mapping, with an empty first option."""
     return [("", "—")] + [(code, label) for code, label in mapping.items()]

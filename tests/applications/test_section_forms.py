@@ -202,3 +202,12 @@ def test_form_page_query_count_is_bounded(app, people, draft):
         event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     assert len(statements) <= 8, statements
+
+
+def test_units_in_english(app, people, draft):
+    client = client_for(app, people.applicant)
+    client.get("/lang/en")
+    html = client.get(f"/applications/{draft.id}/sections/finance").get_data(as_text=True)
+    assert html.count('<span class="input-group-text">10,000 CNY</span>') == 7
+    html = client.get(f"/applications/{draft.id}/sections/talent").get_data(as_text=True)
+    assert '<span class="input-group-text">person-months</span>' in html
