@@ -66,7 +66,7 @@ def manage(app_id: int):
         required=files.REQUIRED_KINDS,
         delete_form=ConfirmForm(),
         missing_kinds=services.missing_attachment_kinds(app),
-        editable=app.status in services.EDITABLE and app.round.is_open(),
+        editable=services.is_editable(app),
         per_file_mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         per_app_mb=current_app.config["APPLICATION_ATTACHMENTS_MAX_BYTES"] // (1024 * 1024),
     ), (200 if not form.errors else 422)

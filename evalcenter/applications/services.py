@@ -121,6 +121,11 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     return app
 
 
+def is_editable(app: Application) -> bool:
+    """Whether the applicant may still change the application now."""
+    return app.status in EDITABLE and app.round.is_open()
+
+
 def _check_editable(app: Application, expected_version: int | None) -> None:
     if app.status not in EDITABLE:
         raise ApplicationError("not_editable")

@@ -62,12 +62,11 @@ def overview(app_id: int):
         assessment=assess(ruleset, app.data),
         missing_kinds=services.missing_attachment_kinds(app),
         import_form=ImportForm(),
-        editable=app.status in services.EDITABLE and app.round.is_open(),
+        editable=services.is_editable(app),
     )
 
 
-def _fill(form, section, app) -> None:
-    specs = {s.key: s for s in ruleset_for_round(app.round).inputs}
+def _fill(form, section, app, specs) -> None:
     for key in section.keys:
         if key in specs and key in form:
             form[key].data = to_form_text(specs[key].kind, app.data.get(key))
@@ -81,11 +80,11 @@ def section(app_id: int, section_id: str):
     section = SECTION_BY_ID.get(section_id) or abort(404)
     ruleset = ruleset_for_round(app.round)
     form = section_form_class(ruleset, section_id)()
+    specs = {s.key: s for s in ruleset.inputs}
     conflict = False
     if request.method == "GET":
-        _fill(form, section, app)
+        _fill(form, section, app, specs)
     elif form.validate_on_submit():
-        specs = {s.key: s for s in ruleset.inputs}
         answers = {
             key: from_form_text(specs[key].kind, form[key].data)
             for key in section.keys
@@ -119,7 +118,7 @@ def section(app_id: int, section_id: str):
         status=completeness(app.data),
         conflict=conflict,
         assessment=assess(ruleset, app.data),
-        editable=app.status in services.EDITABLE and app.round.is_open(),
+        editable=services.is_editable(app),
     )
 
 

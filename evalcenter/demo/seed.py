@@ -3,7 +3,6 @@ open evaluation round. Idempotent: existing records (by email, USCC, round name)
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,9 +17,9 @@ from evalcenter.core import audit
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
+from evalcenter.scoring import default_rules_dir, sha256_file
 
 DEMO_FILE = Path(__file__).with_name("applications.json")
-RULES_DIR = Path(__file__).resolve().parents[2] / "scoring_rules"
 REFERENCE_RULESET = ("bj-excellent-etc-2025", 1, "bj-excellent-etc-2025.yaml")
 ROUND_NAME = "2025年度北京市高精尖产业优秀企业技术中心评价"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -94,7 +93,7 @@ def _ensure_round() -> EvaluationRound:
     if existing is not None:
         return existing
     ruleset_id, version, filename = REFERENCE_RULESET
-    sha = hashlib.sha256((RULES_DIR / filename).read_bytes()).hexdigest()
+    sha = sha256_file(default_rules_dir() / filename)
     now = datetime.now(SHANGHAI)
     rnd = EvaluationRound(
         name=ROUND_NAME,
