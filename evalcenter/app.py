@@ -24,18 +24,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(Path(__file__).parent / "static"),
     )
     app.config.from_mapping(build_config(app.instance_path, config))
+    from evalcenter.core.permissions import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
     _register_blueprints(app)
 
-    from evalcenter.core.errors import register_error_handlers
+    from evalcenter.core.error_pages import register_error_handlers
     from evalcenter.core.security import init_security
     from evalcenter.core.templating import register_template_helpers
+    from evalcenter.core.transaction import init_transactions
+    from evalcenter.web import init_web
 
+    init_web(app)
     register_error_handlers(app)
     init_security(app)
+    init_transactions(app)  # after the headers hook, so it runs first
     register_template_helpers(app)
 
     from evalcenter.cli import register_commands
@@ -82,7 +89,6 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.admin_views import bp as admin_apps_bp
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
-    from evalcenter.core.audit_views import bp as audit_bp
     from evalcenter.core.views import bp as core_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
@@ -93,7 +99,6 @@ def _register_blueprints(app: Flask) -> None:
         signup_bp,
         admin_users_bp,
         admin_orgs_bp,
-        audit_bp,
         applications_bp,
         attachments_bp,
         admin_apps_bp,

@@ -8,10 +8,12 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from evalcenter.accounts import services
-from evalcenter.accounts.forms import ConfirmForm, UserCreateForm
-from evalcenter.accounts.models import Organisation, Role, User
+from evalcenter.accounts.forms import UserCreateForm
+from evalcenter.accounts.models import Organisation, User
 from evalcenter.core import audit
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")

@@ -85,9 +85,3 @@ class UserCreateForm(FlaskForm):
         description=_l("Give it to the user through a safe channel; they can change it."),
     )
     submit = SubmitField(_l("Create user"))
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a CSRF-protected button."""
-
-    submit = SubmitField(_l("Confirm"))

@@ -16,12 +16,6 @@ from evalcenter.core.types import UTCDateTime, utcnow
 from evalcenter.extensions import db
 
 
-class Role(StrEnum):
-    APPLICANT = "applicant"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
-
-
 class OrganisationStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -90,10 +84,3 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN

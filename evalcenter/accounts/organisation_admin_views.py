@@ -8,10 +8,11 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from evalcenter.accounts import organisations
-from evalcenter.accounts.models import Organisation, OrganisationStatus, Role
+from evalcenter.accounts.models import Organisation, OrganisationStatus
 from evalcenter.accounts.organisation_forms import OrganisationDecisionForm
 from evalcenter.core import audit
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 
 bp = Blueprint("admin_organisations", __name__, url_prefix="/admin/organisations")

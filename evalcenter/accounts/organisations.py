@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from evalcenter.accounts import services as accounts
-from evalcenter.accounts.models import Organisation, OrganisationStatus, Role, User
+from evalcenter.accounts.models import Organisation, OrganisationStatus, User
 from evalcenter.core import audit
+from evalcenter.core.roles import Role
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 

@@ -12,8 +12,9 @@ from functools import cache
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from evalcenter.accounts.models import Organisation, Role, User, new_session_token
+from evalcenter.accounts.models import Organisation, User, new_session_token
 from evalcenter.core import audit
+from evalcenter.core.roles import Role
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 

@@ -27,7 +27,7 @@ MESSAGES = {
 @limiter.limit("20 per hour", methods=["POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("web.index"))
     form = SignupForm()
     if form.validate_on_submit():
         spec = organisations.Signup(
@@ -48,5 +48,5 @@ def signup():
                 ),
                 "success",
             )
-            return redirect(url_for("core.index"))
+            return redirect(url_for("web.index"))
     return render_template("accounts/signup.html", form=form)

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from evalcenter.accounts import services
-from evalcenter.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm, PreferencesForm
+from evalcenter.accounts.forms import ChangePasswordForm, LoginForm, PreferencesForm
 from evalcenter.core import audit
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.redirects import safe_next
 from evalcenter.extensions import db, limiter
 
@@ -36,7 +37,7 @@ def _login_email_key() -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
 def login():
-    target = safe_next(request.args.get("next"), url_for("core.index"))
+    target = safe_next(request.args.get("next"), url_for("web.index"))
     if current_user.is_authenticated:
         return redirect(target)
     form = LoginForm()

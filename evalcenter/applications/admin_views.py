@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from evalcenter.accounts.models import Role
 from evalcenter.applications import services
 from evalcenter.applications.access import application_or_404
 from evalcenter.applications.forms import FormalCheckForm
@@ -18,6 +17,7 @@ from evalcenter.applications.scoring_service import latest_score
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.applications.timeline import timeline
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import ruleset_for_round

@@ -15,14 +15,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from evalcenter.accounts.forms import ConfirmForm
-from evalcenter.accounts.models import Role
 from evalcenter.applications import attachments as files
 from evalcenter.applications import services
 from evalcenter.applications.access import application_or_404, attachment_or_404
 from evalcenter.applications.forms import AttachmentForm
 from evalcenter.applications.messages import error_message
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 
 bp = Blueprint("attachments", __name__, url_prefix="/applications/<int:app_id>/attachments")

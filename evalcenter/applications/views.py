@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from evalcenter.accounts.forms import ConfirmForm
-from evalcenter.accounts.models import Role
 from evalcenter.applications import services
 from evalcenter.applications.access import application_or_404
 from evalcenter.applications.drafts import completeness, from_form_text, to_form_text
@@ -19,7 +17,9 @@ from evalcenter.applications.messages import error_message, problem_text
 from evalcenter.applications.sections import SECTION_BY_ID, SECTIONS
 from evalcenter.applications.self_assessment import assess
 from evalcenter.applications.timeline import timeline
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import ruleset_for_round
@@ -44,7 +44,7 @@ def start(round_id: int):
         app = services.start(current_user, rnd)
     except services.ApplicationError as err:
         flash(error_message(err), "danger")
-        return redirect(url_for("core.index"))
+        return redirect(url_for("web.index"))
     db.session.commit()
     return redirect(url_for("applications.overview", app_id=app.id))
 

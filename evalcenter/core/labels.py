@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from evalcenter.core.roles import Role
+
 ROLE_LABELS = {
-    "applicant": _l("Applicant contact"),
-    "reviewer": _l("Reviewer (expert)"),
-    "admin": _l("Administrator"),
+    Role.APPLICANT: _l("Applicant contact"),
+    Role.REVIEWER: _l("Reviewer (expert)"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 ORGANISATION_STATUS_LABELS = {

@@ -1,18 +1,36 @@
-"""Role checks for views."""
+"""The one way to check access: a role check on the view, a policy on the object.
+
+A policy is a function `(user, obj) -> bool` in the feature's `policies.py`; views load
+objects with `get_or_404(Model, id, policy)` and templates call the same policies. An object
+the user may not see answers 404, as one that does not exist, so nothing leaks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
-from evalcenter.extensions import login_manager
+from evalcenter.core.roles import Role
+from evalcenter.extensions import db, login_manager
+
+T = TypeVar("T")
+MAX_ID = 2**31 - 1  # the largest id every supported database's integer column holds
 
 
-def roles_required(*roles: str) -> Callable:
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids beyond the database's integer do not match (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def roles_required(*roles: Role) -> Callable:
     """Anonymous users go to the login page; other roles get 403."""
 
     def decorator(view: Callable) -> Callable:
@@ -28,3 +46,13 @@ def roles_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def get_or_404(model: type[T], obj_id: Any, policy: Callable[[Any, T], bool] | None = None) -> T:
+    """The object if it exists and the current user passes `policy`; 404 otherwise."""
+    if not isinstance(obj_id, int) or isinstance(obj_id, bool) or not 0 < obj_id <= MAX_ID:
+        abort(404)
+    obj = db.session.get(model, obj_id)
+    if obj is None or (policy is not None and not policy(current_user, obj)):
+        abort(404)
+    return obj

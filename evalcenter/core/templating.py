@@ -11,6 +11,7 @@ from flask_babel import format_datetime
 
 from evalcenter.core import labels, vocabulary
 from evalcenter.core.i18n import is_chinese, pick, pick_dict
+from evalcenter.core.roles import Role
 
 
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -34,9 +35,17 @@ def _lang_url(code: str) -> str:
 
 
 def _url_with(**changes) -> str:
-    """This page's URL with some query arguments replaced (for pagers and filters)."""
-    args = {**(request.view_args or {}), **request.args.to_dict(), **changes}
-    return url_for(request.endpoint, **args)
+    """This page's URL with some query arguments replaced (for pagers and filters).
+
+    Query arguments that `url_for` would read as its own (`endpoint`, `_method`, …) or that
+    would clash with the route's own arguments are dropped."""
+    view_args = request.view_args or {}
+    query = {
+        k: v
+        for k, v in request.args.to_dict().items()
+        if k not in view_args and k != "endpoint" and not k.startswith("_")
+    }
+    return url_for(request.endpoint, **{**query, **changes}, **view_args)
 
 
 def current_locale() -> str:
@@ -51,6 +60,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["unit"] = lambda unit: vocabulary.unit_text(unit, is_chinese())
     app.jinja_env.globals.update(
         labels=labels,
+        Role=Role,
         vocabulary=vocabulary,
         label=labels.label,
         lang_url=_lang_url,

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from evalcenter.accounts import services as accounts
-from evalcenter.accounts.models import Organisation, OrganisationStatus, Role
+from evalcenter.accounts.models import Organisation, OrganisationStatus
 from evalcenter.core import audit
+from evalcenter.core.roles import Role
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound, RoundStatus

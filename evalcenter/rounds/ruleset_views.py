@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
-from evalcenter.accounts.models import Role
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import rules_dir

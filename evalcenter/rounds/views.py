@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from evalcenter.accounts.forms import ConfirmForm
-from evalcenter.accounts.models import Role
 from evalcenter.applications.models import Application
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import roles_required
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from evalcenter.rounds import services
 from evalcenter.rounds.forms import RoundForm

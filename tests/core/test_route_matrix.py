@@ -24,7 +24,7 @@ APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin"
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("static", "GET"): PUBLIC,
     ("bootstrap.static", "GET"): PUBLIC,
-    ("core.index", "GET"): PUBLIC,
+    ("web.index", "GET"): PUBLIC,
     ("core.healthz", "GET"): PUBLIC,
     ("core.set_language", "GET"): dict.fromkeys(ROLES, 302),
     ("accounts.login", "GET"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},

@@ -21,7 +21,7 @@ def _rounds(*statuses: str) -> list[EvaluationRound]:
     return list(db.session.scalars(stmt.order_by(EvaluationRound.closes_at)))
 
 
-def admin_summary() -> dict[str, Any]:
+def admin_summary(user: User) -> dict[str, Any]:
     return {
         "users": _count(select(func.count(User.id)).where(User.active.is_(True))),
         "pending_organisations": _count(

@@ -1,0 +1,113 @@
+"""The one catalogue of service-error messages, in the user's language.
+
+Every `ServiceError` code has one entry here; `text(error)` renders it (Flask-Babel picks the
+language). Problems found by the rule engine carry their own codes and are rendered through
+the engine's message table with the same translations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from evalcenter.core.errors import ServiceError
+from evalcenter.core.i18n import is_chinese
+
+MESSAGES = {
+    # accounts
+    "email_taken": _l(
+        "An account with this email already exists. Log in with it, or use another address."
+    ),
+    "organisation_required": _l("Choose the organisation an applicant contact files for."),
+    "bad_role": _l("Choose one of the listed roles."),
+    "self_deactivate": _l("You cannot deactivate your own account."),
+    "wrong_current_password": _l("The current password is wrong."),
+    "password_too_short": _l("The password must have at least %(n)d characters."),
+    "password_common": _l(
+        "This password is among the most commonly used ones and is easy to guess. "
+        "Choose a longer phrase of a few unrelated words."
+    ),
+    "password_personal": _l(
+        "The password must not contain your email name or your organisation's name."
+    ),
+    "password_unchanged": _l("The new password must differ from the current one."),
+    "uscc_taken": _l(
+        "An organisation with this USCC is already registered. If you work for it, ask its "
+        "applicant contact or the administrators to create an account for you."
+    ),
+    "rejection_reason_required": _l(
+        "Give the reason for rejecting, so the company knows what to correct."
+    ),
+    # rounds and rulesets
+    "unknown_ruleset": _l("Choose one of the listed rulesets."),
+    # applications
+    "round_closed": _l(
+        "The evaluation round is closed for applications (closing time, Beijing time, is shown "
+        "on the application page). The draft stays visible but can no longer change."
+    ),
+    "not_editable": _l(
+        "The application has been submitted and can no longer be changed. If it is returned "
+        "for correction you can edit it again."
+    ),
+    "version_conflict": _l(
+        "Someone else saved this application after you opened the page. Your changes were NOT "
+        "saved: they are still in the form below. Compare them with the current application, "
+        "then save again."
+    ),
+    "conflict": _l(
+        "Someone else changed this record at the same moment. Nothing was saved from your "
+        "request; reload the page to see the current state and try again."
+    ),
+    "bad_json": _l("The file is not valid JSON (%(detail)s). Export a draft to see the format."),
+    "json_too_large": _l("The JSON file is larger than 2 MB; it cannot be an application."),
+    "not_an_object": _l("The file must hold one JSON object."),
+    "organisation_not_approved": _l(
+        "Your organisation has not been approved by the administrators yet, so the application "
+        "cannot be submitted. You can keep editing the draft."
+    ),
+    "reason_required": _l("Say what the company must correct."),
+    "invalid_data": _l("Some answers need correcting; nothing was saved. See the messages below."),
+    "incomplete": _l("The application is not complete yet; see the list below."),
+    "uscc_mismatch": _l("The USCC must be the registered organisation's: %(uscc)s."),
+    "attachment_missing": _l("Upload the %(kind)s."),
+    "transition_refused": _l("This cannot be done while the %(thing)s is “%(status)s”."),
+    "already_in_state": _l("Nothing was changed: the %(thing)s is already “%(status)s”."),
+    # evidence files
+    "file_empty": _l("The file is empty. Choose the file again."),
+    "file_too_large": _l(
+        "The file is larger than %(limit)s MB. Reduce its size (e.g. scan at 200 dpi) and "
+        "upload it again."
+    ),
+    "files_total_too_large": _l(
+        "Together with the files already uploaded this exceeds %(limit)s MB for the "
+        "application. Remove files you no longer need first."
+    ),
+    "file_bad_type": _l(
+        "Only PDF, PNG and JPEG files are accepted, and this file is none of them (the name "
+        "does not matter, the content does)."
+    ),
+    "file_damaged": _l(
+        "The file looks damaged or incomplete. Save or export it again and upload the new copy."
+    ),
+    "bad_kind": _l("Choose what kind of evidence the file is."),
+}
+
+
+def _param(value: Any) -> Any:
+    """Lazy strings and labels become text in the user's language."""
+    if hasattr(value, "zh") and hasattr(value, "en"):
+        return value.zh if is_chinese() else value.en
+    return str(value) if not isinstance(value, int | float) else value
+
+
+def text(error: Any) -> str:
+    """The message for a ServiceError, or for a problem reported by the rule engine."""
+    if isinstance(error, ServiceError):
+        params = {k: _param(v) for k, v in error.params.items()}
+        template = str(MESSAGES[error.code])
+        return template % params if params else template
+    from evalcenter.scoring.messages import render_problem
+
+    return render_problem(error, gettext, is_chinese())

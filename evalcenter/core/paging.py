@@ -1,0 +1,60 @@
+"""Paging through list pages: a strict `page` argument and bounded queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, request
+from sqlalchemy import Select, func, select
+
+from evalcenter.extensions import db
+
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """The `page` query argument: ASCII digits from 1 to MAX_PAGE; otherwise 404."""
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate(stmt: Select, per_page: int = 50, *, scalars: bool = True) -> Page:
+    """One page of `stmt` (two statements: the count and the page). `scalars=False` keeps
+    rows of several columns, for lists that load only the columns they show."""
+    page = page_number()
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    query = stmt.limit(per_page).offset((page - 1) * per_page)
+    result = db.session.execute(query)
+    items = list(result.scalars() if scalars else result.all())
+    return Page(items, page, per_page, total or 0)
