@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from evalcenter.core.types import UTCDateTime, utcnow
@@ -27,7 +27,10 @@ class ApplicationStatus(StrEnum):
 
 class Application(db.Model):
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("round_id", "organisation_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "organisation_id"),
+        Index("ix_applications_round_submitted", "round_id", "submitted_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
@@ -50,14 +53,28 @@ class Application(db.Model):
     snapshots: Mapped[list[ApplicationSnapshot]] = relationship(
         back_populates="application", order_by="ApplicationSnapshot.number"
     )
-    attachments: Mapped[list[Attachment]] = relationship(back_populates="application")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="application", order_by="Attachment.id"
+    )
     scores = relationship(
         "ApplicationScore", back_populates="application", order_by="ApplicationScore.id"
     )
 
 
+snapshot_attachments = Table(
+    "snapshot_attachments",
+    db.metadata,
+    Column(
+        "snapshot_id",
+        ForeignKey("application_snapshots.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("attachment_id", ForeignKey("attachments.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
 class ApplicationSnapshot(db.Model):
-    """The data and attachment list frozen at one submission."""
+    """The data frozen at one submission, linked to the evidence files it froze."""
 
     __tablename__ = "application_snapshots"
     __table_args__ = (UniqueConstraint("application_id", "number"),)
@@ -68,15 +85,20 @@ class ApplicationSnapshot(db.Model):
     )
     number: Mapped[int]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="snapshots")
     created_by = relationship("User")
+    attachments: Mapped[list[Attachment]] = relationship(
+        secondary=snapshot_attachments, order_by="Attachment.id"
+    )
 
 
 class Attachment(db.Model):
+    """An evidence file. Removing it from a draft sets `removed_at`; the row and the file stay
+    while a submitted snapshot links to them."""
+
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,5 +113,10 @@ class Attachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     application: Mapped[Application] = relationship(back_populates="attachments")
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_at is None
