@@ -44,6 +44,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_transactions(app)  # after the headers hook, so it runs first
     register_template_helpers(app)
+    from evalcenter.applications.policies import POLICIES as application_policies
+
+    app.jinja_env.globals.update(application_policies)
 
     from evalcenter.cli import register_commands
 

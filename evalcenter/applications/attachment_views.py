@@ -1,4 +1,4 @@
-"""Evidence files: upload, list, download as attachments, delete while editable."""
+"""Evidence files: upload, list, download as attachments, remove while editable."""
 
 from __future__ import annotations
 
@@ -16,73 +16,50 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from evalcenter.applications import attachments as files
-from evalcenter.applications import services
-from evalcenter.applications.access import application_or_404, attachment_or_404
+from evalcenter.applications import pages, policies, services
 from evalcenter.applications.forms import AttachmentForm
-from evalcenter.applications.messages import error_message
+from evalcenter.applications.models import Application, Attachment
 from evalcenter.core.forms import ConfirmForm
-from evalcenter.core.permissions import roles_required
+from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
-from evalcenter.extensions import db
+from evalcenter.core.transaction import attempt
 
 bp = Blueprint("attachments", __name__, url_prefix="/applications/<int:app_id>/attachments")
 
 
-def _limits() -> services.UploadLimits:
-    cfg = current_app.config
-    return services.UploadLimits(
-        cfg["UPLOAD_DIR"], cfg["ATTACHMENT_MAX_BYTES"], cfg["APPLICATION_ATTACHMENTS_MAX_BYTES"]
-    )
+def _attachment(app_id: int, attachment_id: int, policy) -> Attachment:
+    attachment = get_or_404(Attachment, attachment_id, policy)
+    if attachment.application_id != app_id:
+        abort(404)
+    return attachment
 
 
 @bp.route("", methods=["GET", "POST"])
 @roles_required(Role.APPLICANT)
 def manage(app_id: int):
-    app = application_or_404(app_id)
+    app = get_or_404(Application, app_id, policies.is_own)
     form = AttachmentForm()
     if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            services.add_attachment(
-                current_user, app, form.kind.data, upload.stream, upload.filename, _limits()
-            )
-            db.session.commit()
-        except files.AttachmentError as err:
-            db.session.rollback()
-            form.file.errors = [*form.file.errors, files.message(err)]
-        except services.ApplicationError as err:
-            db.session.rollback()
-            flash(error_message(err), "danger")
-        else:
+        upload, limits = form.file.data, files.limits(current_app.config)
+        if attempt(
+            lambda: services.add_attachment(
+                current_user, app, form.kind.data, upload.stream, upload.filename, limits
+            ),
+            form,
+        ):
             flash(_("The file has been uploaded."), "success")
             return redirect(url_for("attachments.manage", app_id=app.id))
-    current = [a for a in app.attachments if not a.kind.startswith("superseded:")]
+    context = pages.attachments(app)
     return render_template(
-        "applications/attachments.html",
-        app=app,
-        form=form,
-        attachments=current,
-        kinds=files.KINDS,
-        required=files.REQUIRED_KINDS,
-        delete_form=ConfirmForm(),
-        missing_kinds=services.missing_attachment_kinds(app),
-        editable=services.is_editable(app),
-        per_file_mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
-        per_app_mb=current_app.config["APPLICATION_ATTACHMENTS_MAX_BYTES"] // (1024 * 1024),
-    ), (200 if not form.errors else 422)
+        "applications/attachments.html", form=form, delete_form=ConfirmForm(), **context
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/<int:attachment_id>")
 @roles_required(Role.APPLICANT, Role.ADMIN)
 def download(app_id: int, attachment_id: int):
-    app = application_or_404(app_id)
-    attachment = attachment_or_404(app, attachment_id)
-    try:
-        path = files.path_of(attachment, current_app.config["UPLOAD_DIR"])
-    except ValueError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
+    attachment = _attachment(app_id, attachment_id, policies.can_view_attachment)
+    path = files.existing_path(attachment, current_app.config["UPLOAD_DIR"]) or abort(404)
     response = send_file(
         path,
         mimetype=attachment.content_type,
@@ -90,7 +67,6 @@ def download(app_id: int, attachment_id: int):
         download_name=attachment.original_name,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -99,15 +75,11 @@ def download(app_id: int, attachment_id: int):
 @bp.post("/<int:attachment_id>/delete")
 @roles_required(Role.APPLICANT)
 def delete(app_id: int, attachment_id: int):
-    app = application_or_404(app_id)
-    attachment = attachment_or_404(app, attachment_id)
+    attachment = _attachment(app_id, attachment_id, lambda u, a: policies.is_own(u, a.application))
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_attachment(current_user, app, attachment, current_app.config["UPLOAD_DIR"])
-        db.session.commit()
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    app = attachment.application
+    if attempt(lambda: services.remove_attachment(current_user, app, attachment, upload_dir)):
         flash(_("The file has been removed."), "info")
-    except services.ApplicationError as err:
-        db.session.rollback()
-        flash(error_message(err), "danger")
-    return redirect(url_for("attachments.manage", app_id=app.id))
+    return redirect(url_for("attachments.manage", app_id=app_id))

@@ -20,6 +20,7 @@ import filetype
 from flask_babel import lazy_gettext as _l
 
 from evalcenter.applications.models import Attachment
+from evalcenter.core.errors import ServiceError
 
 KINDS = {
     "audited_financials": _l("Audited financial statements"),
@@ -33,38 +34,27 @@ ALLOWED_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jp
 CHUNK = 1024 * 1024
 
 
-class AttachmentError(ValueError):
-    """Why a file was refused; `code` selects the message shown to the user."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+THING = _l("evidence file")
+REMOVED = _l("removed")
+MB = 1024 * 1024
 
 
-MESSAGES = {
-    "empty": _l("The file is empty. Choose the file again."),
-    "too_large": _l(
-        "The file is larger than %(limit)s MB. Reduce its size (e.g. scan at "
-        "200 dpi) and upload it again."
-    ),
-    "total_too_large": _l(
-        "Together with the files already uploaded this exceeds %(limit)s MB "
-        "for the application. Remove files you no longer need first."
-    ),
-    "bad_type": _l(
-        "Only PDF, PNG and JPEG files are accepted, and this file is none of them "
-        "(the name does not matter, the content does)."
-    ),
-    "damaged": _l(
-        "The file looks damaged or incomplete. Save or export it again and upload the new copy."
-    ),
-    "bad_kind": _l("Choose what kind of evidence the file is."),
-}
+@dataclass(frozen=True)
+class Limits:
+    """Where files go and how large they may be, one by one and together per application."""
 
+    upload_dir: str
+    per_file: int
+    per_application: int
 
-def message(err: AttachmentError) -> str:
-    return str(MESSAGES[err.code] % err.params) if err.params else str(MESSAGES[err.code])
+    def allowance(self, used: int) -> int:
+        """The most the next file may have, given `used` bytes already stored."""
+        return min(self.per_file, max(self.per_application - used, 0))
+
+    def refusal(self, used: int) -> ServiceError:
+        if self.per_application - used < self.per_file:
+            return ServiceError("files_total_too_large", "file", limit=self.per_application // MB)
+        return ServiceError("file_too_large", "file", limit=self.per_file // MB)
 
 
 def clean_filename(name: str | None) -> str:
@@ -76,11 +66,11 @@ def clean_filename(name: str | None) -> str:
 
 
 def sniff(head: bytes, tail: bytes) -> str:
-    """Return the MIME type of an accepted file, or raise AttachmentError."""
+    """Return the MIME type of an accepted file, or raise a ServiceError."""
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime not in ALLOWED_TYPES:
-        raise AttachmentError("bad_type")
+        raise ServiceError("file_bad_type", "file")
     ending = tail.rstrip(b"\r\n\t \x00")
     complete = {
         "application/pdf": b"%%EOF" in tail[-1024:],
@@ -88,7 +78,7 @@ def sniff(head: bytes, tail: bytes) -> str:
         "image/jpeg": ending.endswith(b"\xff\xd9"),
     }[mime]
     if not complete:
-        raise AttachmentError("damaged")
+        raise ServiceError("file_damaged", "file")
     return mime
 
 
@@ -100,9 +90,11 @@ class StoredFile:
     content_type: str
 
 
-def store(stream: BinaryIO, upload_dir: str | Path, max_bytes: int) -> StoredFile:
-    """Copy `stream` into the upload directory under a random name, checking it on the way."""
-    directory = Path(upload_dir)
+def store(stream: BinaryIO, limits: Limits, used: int) -> StoredFile:
+    """Copy `stream` into the upload directory under a random name, checking it on the way;
+    `used` bytes are already stored for the application."""
+    directory = Path(limits.upload_dir)
+    max_bytes = limits.allowance(used)
     stored_name = secrets.token_hex(16)
     final = directory / stored_name[:2] / stored_name
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -116,14 +108,14 @@ def store(stream: BinaryIO, upload_dir: str | Path, max_bytes: int) -> StoredFil
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise AttachmentError("too_large", limit=max_bytes // (1024 * 1024))
+                    raise limits.refusal(used)
                 if len(head) < 8192:
                     head += chunk[: 8192 - len(head)]
                 tail = (tail + chunk)[-2048:]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise AttachmentError("empty")
+            raise ServiceError("file_empty", "file")
         mime = sniff(head, tail)
         os.replace(partial, final)
     finally:
@@ -131,11 +123,22 @@ def store(stream: BinaryIO, upload_dir: str | Path, max_bytes: int) -> StoredFil
     return StoredFile(stored_name, size, digest.hexdigest(), mime)
 
 
-def path_of(attachment: Attachment, upload_dir: str | Path) -> Path:
+def limits(config) -> Limits:
+    """The upload limits from the app's configuration."""
+    return Limits(
+        config["UPLOAD_DIR"],
+        config["ATTACHMENT_MAX_BYTES"],
+        config["APPLICATION_ATTACHMENTS_MAX_BYTES"],
+    )
+
+
+def existing_path(attachment: Attachment, upload_dir: str | Path) -> Path | None:
+    """Where the attachment's file is stored, if its name is one we give and the file exists."""
     name = attachment.stored_name
     if len(name) != 32 or not all(c in "0123456789abcdef" for c in name):
-        raise ValueError("bad stored name")
-    return Path(upload_dir) / name[:2] / name
+        return None
+    path = Path(upload_dir) / name[:2] / name
+    return path if path.is_file() else None
 
 
 def discard(stored_name: str, upload_dir: str | Path) -> None:

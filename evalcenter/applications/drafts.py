@@ -7,14 +7,18 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.scoring import Problem, Ruleset, Source
 from evalcenter.scoring.inputs import validate_application
 
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII)
+# ASCII and full-width digits, signs, decimal points, commas and spaces: nothing else is read
+# as part of a number (no superscripts, circled or other-script digits).
+_NUMBER_CHARS = frozenset("0123456789+-., \u3000０１２３４５６７８９＋－．，")
 
 
 def to_json_value(value: Any) -> Any:
@@ -31,30 +35,40 @@ def to_json_value(value: Any) -> Any:
 def from_form_text(kind: str, text: str | None) -> Any:
     """What a form field's text means for the application data; None when left empty.
 
-    Numbers may be typed with full-width digits or thousands separators; whatever is not a
-    number is passed on as text so that validation names the problem.
+    Numbers may be typed with full-width digits and with thousands separators in the standard
+    form (48,000); `-0` becomes 0. Anything else that is not plainly a number (5², ⑫, 1,0,0,0)
+    is passed on as text, so that validation names the problem and nothing is guessed.
     """
     if text is None:
         return None
     if kind == "bool":
-        return {"true": True, "false": False}.get(text)
+        return {"true": True, "false": False}.get(text, text or None)
     if kind in ("money", "number", "count"):
-        cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
-        if not cleaned:
-            return None
-        if not _NUMBER_TEXT.match(cleaned):
-            return cleaned
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-            return cleaned
-        if kind == "count":
-            return int(number) if "." not in cleaned else number
-        return cleaned
+        return _number_from_text(kind, text)
     if kind == "text":
         return text if text.strip() else None
     stripped = text.strip()
     return stripped or None
+
+
+def _number_from_text(kind: str, text: str) -> Any:
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if any(c not in _NUMBER_CHARS for c in stripped):
+        return stripped
+    cleaned = unicodedata.normalize("NFKC", stripped).replace(" ", "")
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            return stripped
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER_TEXT.match(cleaned):
+        return stripped
+    if Decimal(cleaned).is_zero():
+        cleaned = cleaned.lstrip("+-")
+    if kind == "count" and "." not in cleaned and len(cleaned) <= 30:
+        return int(cleaned)
+    return cleaned
 
 
 def to_form_text(kind: str, value: Any) -> str | None:

@@ -11,8 +11,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -23,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from evalcenter.applications.attachments import KINDS
 from evalcenter.applications.sections import HELP, SECTION_BY_ID
+from evalcenter.core.forms import VersionField, WholeNumberField
 from evalcenter.core.i18n import is_chinese, pick
 from evalcenter.core.vocabulary import DISTRICTS
 from evalcenter.scoring import Ruleset
@@ -68,7 +67,7 @@ def section_form_class(ruleset: Ruleset, section_id: str) -> type[FlaskForm]:
     specs = {spec.key: spec for spec in ruleset.inputs}
     section = SECTION_BY_ID[section_id]
     attrs = {key: _field(specs[key]) for key in section.keys if key in specs}
-    attrs["version"] = HiddenField()
+    attrs["version"] = VersionField()
     attrs["save"] = SubmitField(_l("Save"))
     attrs["save_next"] = SubmitField(_l("Save and continue"))
     return type(f"{section_id.title()}SectionForm", (FlaskForm,), attrs)
@@ -83,7 +82,7 @@ class ImportForm(FlaskForm):
             "this platform. Every value in it replaces the draft's."
         ),
     )
-    version = HiddenField()
+    version = VersionField()
     submit = SubmitField(_l("Import"))
 
 
@@ -98,7 +97,7 @@ class AttachmentForm(FlaskForm):
 
 
 class SubmitApplicationForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     confirm = BooleanField(
         _l(
             "I have read the commitment above and confirm that the application is true, "
@@ -110,7 +109,12 @@ class SubmitApplicationForm(FlaskForm):
 
 
 class FormalCheckForm(FlaskForm):
-    discrepancies = IntegerField(
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("accept", _l("Accept")), ("return", _l("Return for correction"))],
+        validators=[InputRequired()],
+    )
+    discrepancies = WholeNumberField(
         _l("Verified discrepancies"),
         default=0,
         validators=[Optional(), NumberRange(min=0, max=1000)],

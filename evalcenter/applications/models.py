@@ -47,6 +47,7 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}
+    audit_type = "application"
 
     round = relationship("EvaluationRound")
     organisation = relationship("Organisation")
@@ -59,6 +60,19 @@ class Application(db.Model):
     scores = relationship(
         "ApplicationScore", back_populates="application", order_by="ApplicationScore.id"
     )
+
+    @property
+    def audit_label(self) -> str:
+        return self.organisation.name
+
+    @property
+    def current_attachments(self) -> list[Attachment]:
+        """The evidence files of the working application (not removed)."""
+        return [a for a in self.attachments if a.removed_at is None]
+
+    @property
+    def latest_snapshot(self) -> ApplicationSnapshot | None:
+        return self.snapshots[-1] if self.snapshots else None
 
 
 snapshot_attachments = Table(

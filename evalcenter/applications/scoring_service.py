@@ -5,7 +5,7 @@ from __future__ import annotations
 from evalcenter.accounts.models import User
 from evalcenter.applications.models import Application
 from evalcenter.applications.score_models import ApplicationScore
-from evalcenter.applications.services import log_event
+from evalcenter.core import audit
 from evalcenter.extensions import db
 from evalcenter.rounds.rulesets import ruleset_for_round
 from evalcenter.scoring import Source
@@ -17,7 +17,7 @@ def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> 
     The round's rule file is verified against its pinned sha256 first (a changed file raises
     RulesetIntegrityError); the stored score records the version and sha256 used.
     """
-    snapshot = app.snapshots[-1]
+    snapshot = app.latest_snapshot
     ruleset = ruleset_for_round(app.round)
     data = {**snapshot.data, "verified_discrepancies": discrepancies}
     result = ruleset.evaluate(data, source=Source.ADMIN)
@@ -35,10 +35,10 @@ def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> 
     )
     db.session.add(score)
     db.session.flush()
-    log_event(
+    audit.record(
         "application.score",
-        actor,
         app,
+        actor=actor,
         after={
             "snapshot": snapshot.number,
             "quantitative": str(result.quantitative),
@@ -52,3 +52,9 @@ def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> 
 
 def latest_score(app: Application) -> ApplicationScore | None:
     return app.scores[-1] if app.scores else None
+
+
+def score_is_current(app: Application) -> bool | None:
+    """Whether the latest stored score used the round's pinned ruleset (None: no score)."""
+    score = latest_score(app)
+    return None if score is None else score.ruleset_sha256 == app.round.ruleset_sha256

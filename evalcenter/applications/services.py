@@ -1,13 +1,12 @@
 """The application lifecycle: start, save a section, import, submit, withdraw, formal check.
 
-Every state change writes an audit event. Callers commit; a raised error means nothing
-was changed.
+Every state change goes through the transition table (lifecycle.py) and writes an audit event.
+Services flush and never commit; a raised ServiceError means nothing was changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -15,27 +14,23 @@ from sqlalchemy import select
 from evalcenter.accounts.models import Organisation, User
 from evalcenter.applications import attachments as files
 from evalcenter.applications.drafts import check_draft
+from evalcenter.applications.lifecycle import APPLICATION
 from evalcenter.applications.models import (
     Application,
     ApplicationSnapshot,
     ApplicationStatus,
     Attachment,
 )
+from evalcenter.applications.scoring_service import score_latest_snapshot
 from evalcenter.applications.sections import SECTION_BY_ID
 from evalcenter.core import audit
+from evalcenter.core.errors import ServiceError
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import ruleset_for_round
-from evalcenter.scoring import Problem, Source, load_json
+from evalcenter.scoring import InputError, Source, load_json
 
-EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
-WITHDRAWABLE = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.RETURNED,
-    ApplicationStatus.ACCEPTED,
-)
 ORGANISATION_KEYS = {
     "company_name": "name",
     "uscc": "uscc",
@@ -43,51 +38,7 @@ ORGANISATION_KEYS = {
     "industry_field": "industry_field",
     "sector": "sector",
 }
-
-
-class ApplicationError(Exception):
-    """A request that cannot be carried out now; `code` selects the message."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-class VersionConflict(ApplicationError):
-    """Someone saved the application since the form was opened."""
-
-    def __init__(self, current: Application):
-        super().__init__("version_conflict")
-        self.current = current
-
-
-class InvalidData(ApplicationError):
-    """The data breaks the rules; `problems` lists every one."""
-
-    def __init__(self, problems: tuple[Problem, ...] | list[Problem]):
-        super().__init__("invalid_data")
-        self.problems = tuple(problems)
-
-
-def log_event(
-    action: str,
-    actor: User,
-    app: Application,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> None:
-    """Audit an event of this application, labelled with its organisation."""
-    audit.record(
-        action,
-        "application",
-        app.id,
-        actor=actor,
-        object_label=app.organisation.name,
-        before=before,
-        after=after,
-    )
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 def application_for(user: User, rnd: EvaluationRound) -> Application | None:
@@ -104,7 +55,7 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     if existing is not None:
         return existing
     if not rnd.is_open():
-        raise ApplicationError("round_closed")
+        raise ServiceError("round_closed")
     org: Organisation = user.organisation
     data = {key: getattr(org, attr) for key, attr in ORGANISATION_KEYS.items()}
     app = Application(
@@ -112,44 +63,39 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     )
     db.session.add(app)
     db.session.flush()
-    log_event(
-        "application.create",
-        user,
-        app,
-        after={"round_id": rnd.id, "status": app.status},
-    )
+    audit.record("application.create", app, actor=user, after={"round_id": rnd.id})
     return app
 
 
-def is_editable(app: Application) -> bool:
-    """Whether the applicant may still change the application now."""
-    return app.status in EDITABLE and app.round.is_open()
-
-
 def _check_editable(app: Application, expected_version: int | None) -> None:
-    if app.status not in EDITABLE:
-        raise ApplicationError("not_editable")
+    APPLICATION.target("edit", app.status)
     if not app.round.is_open():
-        raise ApplicationError("round_closed")
+        raise ServiceError("round_closed")
     if expected_version is not None and expected_version != app.version:
-        raise VersionConflict(app)
+        raise ServiceError("version_conflict")
 
 
-def _store(
-    actor: User,
-    app: Application,
-    new_data: dict[str, Any],
-    action: str,
-    extra: Mapping[str, Any] | None = None,
-) -> None:
+def _invalid(problems) -> ServiceError:
+    return ServiceError("invalid_data", problems=problems)
+
+
+def _store(actor: User, app: Application, new_data: dict[str, Any], action: str, **extra) -> None:
     before, after = audit.changes(app.data, new_data)
-    removed = [k for k in app.data if k not in new_data]
-    for key in removed:
+    for key in app.data.keys() - new_data.keys():
         before[key], after[key] = app.data[key], None
     app.data = new_data
     app.updated_at = utcnow()
     db.session.flush()
-    log_event(action, actor, app, before=before, after={**after, **(extra or {})})
+    audit.record(action, app, actor=actor, before=before, after={**after, **extra})
+
+
+def _checked(app: Application, data: Mapping[str, Any], source: Source) -> dict[str, Any]:
+    checked = check_draft(ruleset_for_round(app.round), data, source)
+    if checked.data is None:
+        raise _invalid(checked.problems)
+    if "uscc" in checked.data and checked.data["uscc"] != app.organisation.uscc:
+        raise _invalid([ServiceError("uscc_mismatch", "uscc", uscc=app.organisation.uscc)])
+    return checked.data
 
 
 def save_section(
@@ -158,188 +104,134 @@ def save_section(
     section_id: str,
     answers: Mapping[str, Any],
     expected_version: int | None,
-) -> None:
+) -> Application:
     """Replace one section's answers (None = unanswered); validated before anything is kept."""
     _check_editable(app, expected_version)
-    section = SECTION_BY_ID[section_id]
     merged = dict(app.data)
-    for key in section.keys:
+    for key in SECTION_BY_ID[section_id].keys:
         value = answers.get(key)
         if value is None:
             merged.pop(key, None)
         else:
             merged[key] = value
-    checked = check_draft(ruleset_for_round(app.round), merged, Source.APPLICANT)
-    if checked.data is None:
-        raise InvalidData(checked.problems)
-    _check_uscc(app, checked.data)
-    _store(actor, app, checked.data, "application.save", {"section": section_id})
+    data = _checked(app, merged, Source.APPLICANT)
+    _store(actor, app, data, "application.save", section=section_id)
+    return app
 
 
-def _check_uscc(app: Application, data: Mapping[str, Any]) -> None:
-    if "uscc" in data and data["uscc"] != app.organisation.uscc:
-        raise InvalidData(
-            [
-                Problem(
-                    "uscc",
-                    "uscc_mismatch",
-                    f"The USCC must be the registered organisation's: {app.organisation.uscc}.",
-                    f"统一社会信用代码必须与注册单位一致：{app.organisation.uscc}。",
-                )
-            ]
-        )
-
-
-def import_json(actor: User, app: Application, raw: bytes, expected_version: int | None) -> None:
+def import_json(
+    actor: User, app: Application, raw: bytes, expected_version: int | None
+) -> Application:
     """Fill the draft from an interchange-format file: all of it, or nothing."""
     _check_editable(app, expected_version)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ServiceError("json_too_large")
     try:
         document = load_json(raw)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ApplicationError("bad_json", detail=str(err)[:200]) from None
+    except InputError as err:
+        raise _invalid(err.problems) from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
+        raise ServiceError("bad_json", detail=str(err)[:200]) from None
     if not isinstance(document, dict):
-        raise InvalidData(
-            [
-                Problem(
-                    "",
-                    "not_an_object",
-                    "The file must hold one JSON object.",
-                    "文件内容必须是一个JSON对象。",
-                )
-            ]
-        )
-    checked = check_draft(ruleset_for_round(app.round), {**app.data, **document}, Source.IMPORT)
-    if checked.data is None:
-        raise InvalidData(checked.problems)
-    _check_uscc(app, checked.data)
-    _store(actor, app, checked.data, "application.import", {"keys": len(document)})
+        raise ServiceError("not_an_object")
+    data = _checked(app, {**app.data, **document}, Source.IMPORT)
+    _store(actor, app, data, "application.import", keys=len(document))
+    return app
 
 
 def missing_attachment_kinds(app: Application) -> list[str]:
-    present = {a.kind for a in app.attachments}
+    present = {a.kind for a in app.current_attachments}
     return [kind for kind in files.REQUIRED_KINDS if kind not in present]
 
 
-def submission_problems(app: Application) -> list[Problem]:
-    """Everything that blocks submission, each with its key."""
-    problems = list(ruleset_for_round(app.round).check_submittable(app.data, Source.APPLICANT))
+def submission_problems(app: Application) -> list[Any]:
+    """Everything that blocks submission: rule-engine problems, then missing evidence."""
+    problems: list[Any] = list(
+        ruleset_for_round(app.round).check_submittable(app.data, Source.APPLICANT)
+    )
     for kind in missing_attachment_kinds(app):
-        label = files.KINDS[kind]
         problems.append(
-            Problem(
-                f"attachment:{kind}",
-                "attachment_missing",
-                f"Upload the {label}.",
-                f"请上传{label}。",
-            )
+            ServiceError("attachment_missing", f"attachment:{kind}", kind=files.KINDS[kind])
         )
     return problems
 
 
 def submit(actor: User, app: Application, expected_version: int | None) -> ApplicationSnapshot:
-    """Freeze the data and attachment list as a new snapshot and mark the application submitted."""
+    """Freeze the data and link the current evidence files as a new snapshot; submitted."""
     _check_editable(app, expected_version)
+    status = APPLICATION.target("submit", app.status)
     if not app.organisation.is_approved:
-        raise ApplicationError("organisation_not_approved")
+        raise ServiceError("organisation_not_approved")
     problems = submission_problems(app)
     if problems:
-        raise InvalidData(problems)
+        raise ServiceError("incomplete", problems=problems)
     number = len(app.snapshots) + 1
     snapshot = ApplicationSnapshot(
         application=app,
         number=number,
         data=dict(app.data),
         created_by_id=actor.id,
-        attachments=[
-            {
-                "id": a.id,
-                "kind": a.kind,
-                "name": a.original_name,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in app.attachments
-        ],
+        attachments=app.current_attachments,
     )
     db.session.add(snapshot)
     before = app.status
-    app.status = ApplicationStatus.SUBMITTED
+    app.status = status
     app.submitted_at = utcnow()
     db.session.flush()
-    log_event(
+    audit.record(
         "application.submit",
-        actor,
         app,
+        actor=actor,
         before={"status": before},
         after={"status": app.status, "snapshot": number},
     )
     return snapshot
 
 
-def withdraw(actor: User, app: Application, expected_version: int | None) -> None:
-    if app.status not in WITHDRAWABLE:
-        raise ApplicationError("not_withdrawable")
-    if expected_version is not None and expected_version != app.version:
-        raise VersionConflict(app)
+def _move(
+    actor: User, app: Application, action: str, audit_action: str, **after: Any
+) -> Application:
     before = app.status
-    app.status = ApplicationStatus.WITHDRAWN
+    app.status = APPLICATION.target(action, app.status)
     db.session.flush()
-    log_event(
-        "application.withdraw",
-        actor,
+    audit.record(
+        audit_action,
         app,
+        actor=actor,
         before={"status": before},
-        after={"status": app.status},
+        after={"status": app.status, **after},
     )
+    return app
+
+
+def withdraw(actor: User, app: Application) -> Application:
+    return _move(actor, app, "withdraw", "application.withdraw")
 
 
 def formal_check(
     actor: User, app: Application, accept: bool, reason: str, discrepancies: int = 0
-) -> None:
+) -> Application:
     """Administrators accept a submitted application (scoring it with the verified
     discrepancies) or return it for correction with a reason."""
-    from evalcenter.applications.scoring_service import score_latest_snapshot
-
-    if app.status != ApplicationStatus.SUBMITTED:
-        raise ApplicationError("not_submitted")
-    if not accept and not reason.strip():
-        raise ApplicationError("reason_required")
-    if discrepancies < 0:
-        raise ApplicationError("bad_discrepancies")
-    before = app.status
-    app.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.RETURNED
-    db.session.flush()
-    log_event(
-        "application.accept" if accept else "application.return",
-        actor,
-        app,
-        before={"status": before},
-        after={
-            "status": app.status,
-            "reason": reason.strip() or None,
-            "verified_discrepancies": discrepancies if accept else None,
-        },
-    )
+    reason = reason.strip()
     if accept:
+        _move(actor, app, "accept", "application.accept", verified_discrepancies=discrepancies)
         score_latest_snapshot(actor, app, discrepancies)
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    upload_dir: str
-    per_file: int
-    per_application: int
+        return app
+    APPLICATION.target("return", app.status)
+    if not reason:
+        raise ServiceError("reason_required", "reason")
+    return _move(actor, app, "return", "application.return", reason=reason)
 
 
 def add_attachment(
-    actor: User, app: Application, kind: str, stream, filename: str | None, limits: UploadLimits
+    actor: User, app: Application, kind: str, stream, filename: str | None, limits: files.Limits
 ) -> Attachment:
     _check_editable(app, None)
     if kind not in files.KINDS:
-        raise files.AttachmentError("bad_kind")
-    used = sum(a.size for a in app.attachments)
-    remaining = limits.per_application - used
-    stored = files.store(stream, limits.upload_dir, min(limits.per_file, max(remaining, 0)))
+        raise ServiceError("bad_kind", "kind")
+    used = sum(a.size for a in app.current_attachments)
+    stored = files.store(stream, limits, used)
     attachment = Attachment(
         application=app,
         kind=kind,
@@ -356,10 +248,10 @@ def add_attachment(
     except Exception:
         files.discard(stored.stored_name, limits.upload_dir)
         raise
-    log_event(
+    audit.record(
         "attachment.upload",
-        actor,
         app,
+        actor=actor,
         after={
             "attachment": attachment.id,
             "kind": kind,
@@ -373,15 +265,16 @@ def add_attachment(
 
 def remove_attachment(
     actor: User, app: Application, attachment: Attachment, upload_dir: str
-) -> None:
+) -> Application:
+    """Remove an evidence file from the working application. A file that a submitted
+    snapshot froze keeps its row and stored file, marked removed; any other is deleted."""
     _check_editable(app, None)
-    in_snapshot = any(
-        attachment.id == item.get("id") for s in app.snapshots for item in s.attachments
-    )
-    log_event(
+    if attachment.removed_at is not None:
+        raise ServiceError("already_in_state", thing=files.THING, status=files.REMOVED)
+    audit.record(
         "attachment.delete",
-        actor,
         app,
+        actor=actor,
         before={
             "attachment": attachment.id,
             "kind": attachment.kind,
@@ -389,10 +282,16 @@ def remove_attachment(
             "sha256": attachment.sha256,
         },
     )
-    if in_snapshot:
-        # Earlier submissions keep their evidence: detach the row from the working set only.
-        attachment.kind = f"superseded:{attachment.kind}"[:32]
-        return
+    frozen = db.session.scalar(
+        select(ApplicationSnapshot.id)
+        .where(ApplicationSnapshot.attachments.contains(attachment))
+        .limit(1)
+    )
+    if frozen is not None:
+        attachment.removed_at = utcnow()
+        db.session.flush()
+        return app
     db.session.delete(attachment)
     db.session.flush()
     files.discard(attachment.stored_name, upload_dir)
+    return app

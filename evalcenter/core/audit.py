@@ -22,7 +22,7 @@ def _client_ip() -> str | None:
 
 def record(
     action: str,
-    obj_type: str,
+    obj_type: Any,
     obj_id: Any = None,
     *,
     actor: Any = None,
@@ -32,7 +32,13 @@ def record(
     after: dict[str, Any] | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the current session (committed with the change it records)."""
+    """Add an audit event to the current session (committed with the change it records).
+
+    `obj_type` is the object's type name with `obj_id`, or the object itself when it names
+    itself for the log (`audit_type`, `id`, `audit_label`)."""
+    if not isinstance(obj_type, str):
+        obj = obj_type
+        obj_type, obj_id, object_label = obj.audit_type, obj.id, object_label or obj.audit_label
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),
         actor_label=actor_label if actor_label is not None else getattr(actor, "email", "") or "",

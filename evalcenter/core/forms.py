@@ -7,7 +7,7 @@ from typing import Any
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import HiddenField, IntegerField, SubmitField
 
 from evalcenter.core import messages
 from evalcenter.core.errors import ServiceError
@@ -17,6 +17,32 @@ class ConfirmForm(FlaskForm):
     """An empty form: a CSRF-protected button."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was opened on (optimistic locking). Anything but
+    plain ASCII digits reads as 0, a version no record has, so the save is refused as a
+    conflict rather than guessed."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in ASCII digits (an optional minus sign); anything else, such as
+    other scripts' digits or hundreds of digits, is a field error, never a guess."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        raw = valuelist[0].strip()
+        digits = raw[1:] if raw[:1] == "-" else raw
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        self.data = int(raw)
 
 
 def _add(form: Any, field: str | None, text: str) -> None:
@@ -38,5 +64,4 @@ def show_error(error: ServiceError, form: Any = None) -> None:
         return
     flash(messages.text(error), "danger")
     for problem in error.problems:
-        field = getattr(problem, "field", None) or getattr(problem, "key", None)
-        _add(form, field, messages.text(problem))
+        _add(form, messages.field_of(problem), messages.text(problem))

@@ -27,12 +27,6 @@ ROUND_STATUS_LABELS = {
     "published": _l("Published"),
 }
 
-ROUND_STATUS_ACTIONS = {
-    "open": _l("Open for applications"),
-    "closed": _l("Close applications"),
-    "reviewing": _l("Start the review"),
-}
-
 APPLICATION_STATUS_LABELS = {
     "draft": _l("Draft"),
     "submitted": _l("Submitted"),

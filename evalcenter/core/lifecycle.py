@@ -29,7 +29,7 @@ class Lifecycle:
 
     def target(self, action: str, state: str) -> str:
         """The state `action` leads to from `state`; a ServiceError when the table refuses."""
-        table = self.transitions[action]
+        table = self.transitions.get(action, {})
         if state in table:
             return table[state]
         targets = set(table.values())

@@ -102,6 +102,13 @@ def _param(value: Any) -> Any:
     return str(value) if not isinstance(value, int | float) else value
 
 
+def field_of(problem: Any) -> str:
+    """The form field (or data key) a ServiceError or a rule-engine problem belongs to."""
+    if isinstance(problem, ServiceError):
+        return problem.field or ""
+    return problem.key
+
+
 def text(error: Any) -> str:
     """The message for a ServiceError, or for a problem reported by the rule engine."""
     if isinstance(error, ServiceError):

@@ -1,4 +1,5 @@
-"""Response headers that every page carries, and the proxy set-up for client addresses."""
+"""Response headers that every page carries, the response class, and the proxy set-up for
+client addresses."""
 
 from __future__ import annotations
 
@@ -11,6 +12,20 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SafeResponse(Response):
+    """Text that cannot be encoded as UTF-8 (a lone surrogate in data stored before such
+    input was refused) is sent as U+FFFD instead of failing the whole page."""
+
+    def set_data(self, value: bytes | str) -> None:
+        if isinstance(value, str):
+            try:
+                value = value.encode()
+            except UnicodeEncodeError:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                value = value.encode()
+        super().set_data(value)
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -21,6 +36,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_security(app: Flask) -> None:
+    app.response_class = SafeResponse
     app.after_request(add_security_headers)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:

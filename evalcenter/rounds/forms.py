@@ -6,13 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+
+from evalcenter.core.forms import WholeNumberField
 
 
 class RoundForm(FlaskForm):
@@ -21,7 +22,7 @@ class RoundForm(FlaskForm):
         validators=[DataRequired(), Length(max=200)],
         description=_l("E.g. 2025年度北京市高精尖产业优秀企业技术中心评价"),
     )
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    year = WholeNumberField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     description = TextAreaField(
         _l("Description"),
         validators=[Length(max=5000)],

@@ -36,6 +36,12 @@ class EvaluationRound(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    audit_type = "round"
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.status == RoundStatus.OPEN and self.opens_at <= now < self.closes_at

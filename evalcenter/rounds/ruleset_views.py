@@ -1,8 +1,8 @@
-"""Administrators read the published rulesets and try a new one on a round (what-if)."""
+"""Administrators read the published rulesets and which rounds are pinned to each."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from evalcenter.core.permissions import roles_required
@@ -10,8 +10,7 @@ from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import rules_dir
-from evalcenter.rounds.what_if import what_if
-from evalcenter.scoring import RulesetError, list_rulesets, load_ruleset
+from evalcenter.scoring import list_rulesets, load_ruleset
 
 bp = Blueprint("rulesets", __name__, url_prefix="/admin/rulesets")
 
@@ -49,24 +48,4 @@ def show(ruleset_id: str, version: int):
         rs=ruleset.describe(),
         rounds=rounds,
         source=info.path.read_text(encoding="utf-8"),
-    )
-
-
-@bp.get("/what-if/<int:round_id>")
-@roles_required(Role.ADMIN)
-def what_if_page(round_id: int):
-    rnd = db.session.get(EvaluationRound, round_id) or abort(404)
-    candidates = [i for i in list_rulesets(rules_dir()) if i.valid]
-    chosen = request.args.get("candidate", "")
-    diff = error = None
-    if chosen:
-        match = next((i for i in candidates if f"{i.id}@{i.version}" == chosen), None)
-        if match is None:
-            abort(404)
-        try:
-            diff = what_if(rnd, load_ruleset(match.path))
-        except RulesetError as err:
-            error = "; ".join(str(p) for p in err.problems)
-    return render_template(
-        "admin/what_if.html", rnd=rnd, candidates=candidates, chosen=chosen, diff=diff, error=error
     )

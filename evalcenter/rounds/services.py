@@ -1,4 +1,4 @@
-"""Creating evaluation rounds and changing their status. Callers commit."""
+"""Creating evaluation rounds and moving them through their lifecycle. Services flush."""
 
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ from zoneinfo import ZoneInfo
 
 from evalcenter.accounts.models import User
 from evalcenter.core import audit
+from evalcenter.core.errors import ServiceError
 from evalcenter.extensions import db
-from evalcenter.rounds.models import EvaluationRound, RoundStatus
+from evalcenter.rounds.lifecycle import ROUND
+from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import load_pinned, rules_dir
 from evalcenter.scoring import list_rulesets
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NEXT_STATUS = {
-    RoundStatus.DRAFT: (RoundStatus.OPEN,),
-    RoundStatus.OPEN: (RoundStatus.CLOSED,),
-    RoundStatus.CLOSED: (RoundStatus.OPEN, RoundStatus.REVIEWING),
-}
-
-
-class RoundError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -34,6 +27,10 @@ class NewRound:
     opens_at: datetime  # naive, Beijing time
     closes_at: datetime
     status: str
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        return tuple(cls.__dataclass_fields__)
 
 
 def ruleset_choices() -> list[tuple[str, str]]:
@@ -54,12 +51,12 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
         None,
     )
     if match is None:
-        raise RoundError("unknown_ruleset")
+        raise ServiceError("unknown_ruleset", "ruleset")
     load_pinned(match.id, match.version, match.sha256)  # verified before it is pinned
     rnd = EvaluationRound(
         name=spec.name.strip(),
         year=spec.year,
-        description=spec.description.strip(),
+        description=(spec.description or "").strip(),
         ruleset_id=match.id,
         ruleset_version=match.version,
         ruleset_sha256=match.sha256,
@@ -71,10 +68,8 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
     db.session.flush()
     audit.record(
         "round.create",
-        "round",
-        rnd.id,
+        rnd,
         actor=actor,
-        object_label=rnd.name,
         after={
             "status": rnd.status,
             "ruleset": spec.ruleset,
@@ -86,17 +81,12 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
     return rnd
 
 
-def change_status(actor: User, rnd: EvaluationRound, status: str) -> None:
-    if status not in NEXT_STATUS.get(rnd.status, ()):
-        raise RoundError("bad_transition")
+def change_status(actor: User, rnd: EvaluationRound, action: str) -> EvaluationRound:
+    """Move the round by one action of its transition table (open, close, start_review)."""
     before = rnd.status
-    rnd.status = status
+    rnd.status = ROUND.target(action, rnd.status)
+    db.session.flush()
     audit.record(
-        "round.status",
-        "round",
-        rnd.id,
-        actor=actor,
-        object_label=rnd.name,
-        before={"status": before},
-        after={"status": status},
+        "round.status", rnd, actor=actor, before={"status": before}, after={"status": rnd.status}
     )
+    return rnd

@@ -14,11 +14,12 @@ log = logging.getLogger(__name__)
 
 
 def init_web(app: Flask) -> None:
+    from evalcenter.web.admin_views import bp as admin_bp
     from evalcenter.web.audit_views import bp as audit_bp
     from evalcenter.web.views import bp as web_bp
 
-    app.register_blueprint(web_bp)
-    app.register_blueprint(audit_bp)
+    for bp in (web_bp, admin_bp, audit_bp):
+        app.register_blueprint(bp)
 
     @app.errorhandler(RulesetError)
     def ruleset_error(err: RulesetError):

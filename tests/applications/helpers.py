@@ -6,15 +6,12 @@ import io
 
 from flask import current_app
 
-from evalcenter.applications import services
+from evalcenter.applications import attachments, services
 from tests.applications import samples
 
 
-def limits() -> services.UploadLimits:
-    cfg = current_app.config
-    return services.UploadLimits(
-        cfg["UPLOAD_DIR"], cfg["ATTACHMENT_MAX_BYTES"], cfg["APPLICATION_ATTACHMENTS_MAX_BYTES"]
-    )
+def limits() -> attachments.Limits:
+    return attachments.limits(current_app.config)
 
 
 def add_pdf(user, application, kind: str = "audited_financials", name: str = "财务报表.pdf"):

@@ -8,7 +8,8 @@ import io
 import pytest
 
 from evalcenter.applications import attachments
-from evalcenter.applications.attachments import AttachmentError
+from evalcenter.applications.attachments import Limits
+from evalcenter.core.errors import ServiceError
 from tests.applications import samples
 
 
@@ -21,7 +22,7 @@ from tests.applications import samples
     ],
 )
 def test_accepted_types_are_stored_with_hash(tmp_path, data, mime):
-    stored = attachments.store(io.BytesIO(data), tmp_path, 10_000)
+    stored = attachments.store(io.BytesIO(data), Limits(str(tmp_path), 10_000, 50_000), 0)
     assert stored.content_type == mime
     assert stored.size == len(data)
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
@@ -33,26 +34,41 @@ def test_accepted_types_are_stored_with_hash(tmp_path, data, mime):
 @pytest.mark.parametrize(
     ("data", "code"),
     [
-        (samples.HTML_AS_PDF, "bad_type"),
-        (b"", "empty"),
-        (b"PK\x03\x04" + b"\x00" * 100, "bad_type"),  # a zip / docx
-        (samples.pdf()[:-20], "damaged"),  # truncated
-        (b"%PDF-1.4\n<script>", "damaged"),
-        (samples.png()[:-12], "damaged"),
+        (samples.HTML_AS_PDF, "file_bad_type"),
+        (b"", "file_empty"),
+        (b"PK\x03\x04" + b"\x00" * 100, "file_bad_type"),  # a zip / docx
+        (samples.pdf()[:-20], "file_damaged"),  # truncated
+        (b"%PDF-1.4\n<script>", "file_damaged"),
+        (samples.png()[:-12], "file_damaged"),
     ],
 )
 def test_refused_files_leave_nothing_behind(tmp_path, data, code):
-    with pytest.raises(AttachmentError) as err:
-        attachments.store(io.BytesIO(data), tmp_path, 10_000)
+    with pytest.raises(ServiceError) as err:
+        attachments.store(io.BytesIO(data), Limits(str(tmp_path), 10_000, 50_000), 0)
     assert err.value.code == code
+    assert err.value.field == "file"
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_size_limit(tmp_path):
+@pytest.mark.parametrize(
+    ("limits", "used", "code", "limit_mb"),
+    [
+        (Limits("", 4 * 1024, 10 * 1024 * 1024), 0, "file_too_large", 0),
+        (
+            Limits("", 3 * 1024 * 1024, 3 * 1024 * 1024),
+            3 * 1024 * 1024 - 4000,
+            "files_total_too_large",
+            3,
+        ),
+    ],
+)
+def test_size_limits(tmp_path, limits, used, code, limit_mb):
     data = samples.pdf() + b"\n" * 5000
-    with pytest.raises(AttachmentError) as err:
-        attachments.store(io.BytesIO(data), tmp_path, 4000)
-    assert err.value.code == "too_large"
+    limits = Limits(str(tmp_path), limits.per_file, limits.per_application)
+    with pytest.raises(ServiceError) as err:
+        attachments.store(io.BytesIO(data), limits, used)
+    assert err.value.code == code
+    assert err.value.params == {"limit": limit_mb}
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
@@ -72,8 +88,8 @@ def test_clean_filename(raw, clean):
     assert attachments.clean_filename(raw) == clean
 
 
-def test_path_of_refuses_tampered_names(tmp_path):
+def test_existing_path_refuses_tampered_names(tmp_path):
     from types import SimpleNamespace
 
-    with pytest.raises(ValueError):
-        attachments.path_of(SimpleNamespace(stored_name="../../etc/passwd"), tmp_path)
+    (tmp_path / "passwd").write_text("x")
+    assert attachments.existing_path(SimpleNamespace(stored_name="../passwd"), tmp_path) is None

@@ -68,7 +68,8 @@ BAD_FORM_INPUT = [
     ("basic", {"sector": "Z"}, "sector"),
     ("basic", {"industry_field": "tourism"}, "industry_field"),
     ("basic", {"uscc": "91110108MA01XC7K2X"}, "uscc"),
-    ("basic", {"is_specialized_sme": "yes"}, None),  # an unknown choice counts as unanswered
+    ("basic", {"is_specialized_sme": "yes"}, "is_specialized_sme"),  # not a listed choice
+    ("basic", {"major_incident_3y": "maybe"}, "major_incident_3y"),
     ("narrative", {"centre_overview": "x" * 5001}, "centre_overview"),
 ]
 

@@ -240,7 +240,7 @@ def test_submit_freezes_snapshot(app, people, draft):
     assert fresh.status == "submitted" and fresh.submitted_at is not None
     snapshot = db.session.scalar(select(ApplicationSnapshot))
     assert snapshot.number == 1 and snapshot.data == fresh.data
-    assert {a["kind"] for a in snapshot.attachments} == set(REQUIRED)
+    assert {a.kind for a in snapshot.attachments} == set(REQUIRED)
     html = client.get(f"/applications/{draft.id}/status").get_data(as_text=True)
     assert 'data-app-status="submitted"' in html and 'data-snapshot="1"' in html
     # The draft can no longer change.

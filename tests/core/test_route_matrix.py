@@ -88,12 +88,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     },
     ("attachments.delete", "POST"): APPLICANT_ACTION,
     ("rulesets.list_all", "GET"): ADMIN_PAGE,
-    ("rounds.list_rounds", "GET"): ADMIN_PAGE,
+    ("web_admin.rounds", "GET"): ADMIN_PAGE,
     ("rounds.create", "GET"): ADMIN_PAGE,
     ("rounds.create", "POST"): ADMIN_PAGE,
     ("rounds.set_status", "POST"): ADMIN_ACTION,
     ("rulesets.show", "GET"): ADMIN_PAGE,
-    ("rulesets.what_if_page", "GET"): ADMIN_PAGE,
+    ("web_admin.what_if_page", "GET"): ADMIN_PAGE,
 }
 
 # Deleting, withdrawing and logging out change what later requests see, so they run last.

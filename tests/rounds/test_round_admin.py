@@ -56,11 +56,11 @@ def test_status_transitions(app, people, open_round):
     admin = client_for(app, people.admin)
     token = csrf_token(admin, "/admin/rounds")
     admin.post(
-        f"/admin/rounds/{open_round.id}/status", data={"csrf_token": token, "status": "published"}
+        f"/admin/rounds/{open_round.id}/status", data={"csrf_token": token, "action": "publish"}
     )
     assert open_round.status == "open"
     admin.post(
-        f"/admin/rounds/{open_round.id}/status", data={"csrf_token": token, "status": "closed"}
+        f"/admin/rounds/{open_round.id}/status", data={"csrf_token": token, "action": "close"}
     )
     assert db.session.get(EvaluationRound, open_round.id).status == "closed"
     assert not open_round.is_open()

@@ -8,8 +8,16 @@ from sqlalchemy.orm import selectinload
 from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import ruleset_for_round
-from evalcenter.scoring import CorpusEntry, Ruleset, RulesetDiff, diff_rulesets
+from evalcenter.rounds.rulesets import rules_dir, ruleset_for_round
+from evalcenter.scoring import (
+    CorpusEntry,
+    RulesetDiff,
+    RulesetError,
+    RulesetInfo,
+    diff_rulesets,
+    list_rulesets,
+    load_ruleset,
+)
 
 
 def round_corpus(rnd: EvaluationRound) -> list[CorpusEntry]:
@@ -22,7 +30,7 @@ def round_corpus(rnd: EvaluationRound) -> list[CorpusEntry]:
     )
     corpus = []
     for app in apps:
-        data = dict(app.snapshots[-1].data if app.snapshots else app.data)
+        data = dict(app.latest_snapshot.data if app.latest_snapshot else app.data)
         corpus.append(
             CorpusEntry(
                 name=app.organisation.name,
@@ -34,5 +42,15 @@ def round_corpus(rnd: EvaluationRound) -> list[CorpusEntry]:
     return corpus
 
 
-def what_if(rnd: EvaluationRound, candidate: Ruleset) -> RulesetDiff:
-    return diff_rulesets(ruleset_for_round(rnd), candidate, round_corpus(rnd))
+def candidates() -> list[RulesetInfo]:
+    """The valid published rulesets a round's applications can be tried under."""
+    return [info for info in list_rulesets(rules_dir()) if info.valid]
+
+
+def what_if(rnd: EvaluationRound, candidate: RulesetInfo) -> tuple[RulesetDiff | None, str | None]:
+    """The comparison, or why the candidate could not be loaded."""
+    try:
+        ruleset = load_ruleset(candidate.path)
+    except RulesetError as err:
+        return None, "; ".join(str(p) for p in err.problems)
+    return diff_rulesets(ruleset_for_round(rnd), ruleset, round_corpus(rnd)), None
