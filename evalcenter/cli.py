@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
 from evalcenter.config import ConfigError
+from evalcenter.core.roles import Role
 
 
 def _create_app() -> Flask:
@@ -24,22 +25,22 @@ def _create_app() -> Flask:
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["applicant", "reviewer", "admin"]))
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--organisation-uscc", default=None, help="USCC of the applicant's organisation.")
 @click.password_option(help="Asked for when not given.")
 def create_user_command(
     email: str, name: str, role: str, organisation_uscc: str | None, password: str
 ) -> None:
     """Create a user account."""
+    from flask_babel import force_locale
     from sqlalchemy import select
 
     from evalcenter.accounts import services
-    from evalcenter.accounts.forms import PASSWORD_MIN
     from evalcenter.accounts.models import Organisation
+    from evalcenter.core import messages
+    from evalcenter.core.errors import ServiceError
     from evalcenter.extensions import db
 
-    if len(password) < PASSWORD_MIN:
-        raise click.UsageError(f"the password needs at least {PASSWORD_MIN} characters")
     organisation_id = None
     if organisation_uscc:
         org = db.session.scalar(
@@ -53,8 +54,10 @@ def create_user_command(
     )
     try:
         user = services.create_user(None, spec)
-    except services.AccountError as err:
-        raise click.UsageError(str(err).replace("_", " ")) from err
+    except ServiceError as err:
+        db.session.rollback()
+        with force_locale("en"):
+            raise click.UsageError(messages.text(err)) from err
     db.session.commit()
     click.echo(f"created {user.role} {user.email} (id {user.id})")
 

@@ -4,7 +4,8 @@ EVALCENTER_ENV             development | production (default) | testing
 EVALCENTER_SECRET_KEY      required in production
 EVALCENTER_DATABASE_URL    SQLAlchemy URL; default SQLite in the instance folder
 EVALCENTER_UPLOAD_DIR      where evidence files are stored; default <instance>/uploads
-EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; default in-memory
+EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; required in production
+                           (shared by every worker); default in-memory elsewhere
 EVALCENTER_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
 """
 
@@ -40,6 +41,16 @@ def _int_env(name: str, default: int) -> int:
     return int(raw)
 
 
+def _require_shared_ratelimit_storage(uri: str) -> None:
+    """In production every worker process must count login attempts in one shared store."""
+    if not uri.strip() or uri.strip().startswith("memory:"):
+        raise ConfigError(
+            "EVALCENTER_RATELIMIT_STORAGE_URI is not set (or is memory://). In production the "
+            "login limits must be shared by every worker process: set it to a Redis URL, e.g. "
+            "redis://127.0.0.1:6379/0, or set EVALCENTER_ENV=development for a local demo."
+        )
+
+
 def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the Flask config for this process, validated."""
     overrides = dict(overrides or {})
@@ -54,6 +65,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
             "(python -c 'import secrets; print(secrets.token_hex(32))'), "
             "or set EVALCENTER_ENV=development for a local demo."
         )
+    ratelimit_uri = os.environ.get("EVALCENTER_RATELIMIT_STORAGE_URI", "") or "memory://"
+    if env == "production":
+        _require_shared_ratelimit_storage(overrides.get("RATELIMIT_STORAGE_URI", ratelimit_uri))
     db_url = os.environ.get("EVALCENTER_DATABASE_URL") or f"sqlite:///{instance / 'evalcenter.db'}"
     config: dict[str, Any] = {
         "EVALCENTER_ENV": env,
@@ -76,7 +90,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LOCALES": LOCALES,
         "BOOTSTRAP_SERVE_LOCAL": True,
-        "RATELIMIT_STORAGE_URI": os.environ.get("EVALCENTER_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_uri,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "AUDIT_PAGE_SIZE": 50,

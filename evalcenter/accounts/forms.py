@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from evalcenter.accounts.passwords import MIN_LENGTH
 from evalcenter.core.labels import ROLE_LABELS
-
-PASSWORD_MIN = 10
 
 
 class LoginForm(FlaskForm):
@@ -18,25 +17,14 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-def _strong_password(form, field) -> None:
-    value = field.data or ""
-    if value.isdigit() or value.isalpha():
-        raise ValidationError(_l("Use letters together with digits or symbols."))
-
-
-NEW_PASSWORD_VALIDATORS = [
-    DataRequired(),
-    Length(
-        min=PASSWORD_MIN,
-        max=200,
-        message=_l("The password must have at least %(n)d characters.", n=PASSWORD_MIN),
-    ),
-    _strong_password,
-]
-
+# The password policy itself is checked by the services (accounts/passwords.py).
+NEW_PASSWORD_VALIDATORS = [DataRequired(), Length(max=200)]
 
 NEW_PASSWORD_HELP = _l(
-    "At least %(n)d characters, letters together with digits or symbols.", n=PASSWORD_MIN
+    "At least %(n)d characters; no other rules on letters, digits or symbols. Not one of the "
+    "commonly used passwords, and not containing your email name or your organisation's "
+    "name. A phrase of a few unrelated words is easy to remember and hard to guess.",
+    n=MIN_LENGTH,
 )
 
 
@@ -82,6 +70,11 @@ class UserCreateForm(FlaskForm):
     password = PasswordField(
         _l("Initial password"),
         validators=NEW_PASSWORD_VALIDATORS,
-        description=_l("Give it to the user through a safe channel; they can change it."),
+        description=_l(
+            "At least %(n)d characters, not a commonly used password, not containing the "
+            "user's email name or organisation's name. Give it to the user through a safe "
+            "channel; they can change it.",
+            n=MIN_LENGTH,
+        ),
     )
     submit = SubmitField(_l("Create user"))

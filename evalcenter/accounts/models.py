@@ -67,10 +67,15 @@ class User(UserMixin, db.Model):
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
 
-    # Flask-Login: the id in the session cookie carries a token that changes whenever
-    # the password changes or the account is deactivated, ending every open session.
+    # The token of the UserSession this request is logged in with (not a column): set when
+    # logging in and by the session loader.
+    login_token = ""
+
+    # Flask-Login: the id in the session cookie is "<id>:<user token>:<session token>". The
+    # user token changes whenever the password changes or the account is deactivated; the
+    # session token names one row of user_sessions, which logging out ends.
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.login_token}"
 
     @property
     def is_active(self) -> bool:

@@ -1,26 +1,35 @@
-"""Organisation sign-up and approval. Callers commit."""
+"""Organisation sign-up and the administrators' decision on it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 
 from evalcenter.accounts import services as accounts
 from evalcenter.accounts.models import Organisation, OrganisationStatus, User
 from evalcenter.core import audit
+from evalcenter.core.errors import ServiceError
+from evalcenter.core.labels import ORGANISATION_STATUS_LABELS
+from evalcenter.core.lifecycle import Lifecycle
 from evalcenter.core.roles import Role
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 
-
-class SignupError(ValueError):
-    """`field` names the form field the problem belongs to."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
+PENDING, APPROVED, REJECTED = (
+    OrganisationStatus.PENDING,
+    OrganisationStatus.APPROVED,
+    OrganisationStatus.REJECTED,
+)
+LIFECYCLE = Lifecycle(
+    _l("organisation"),
+    {
+        "approve": {PENDING: APPROVED, REJECTED: APPROVED},
+        "reject": {PENDING: REJECTED, APPROVED: REJECTED},
+    },
+    ORGANISATION_STATUS_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -35,23 +44,20 @@ class Signup:
     password: str
 
 
-def find_by_uscc(code: str) -> Organisation | None:
-    return db.session.scalar(select(Organisation).where(Organisation.uscc == code.upper()))
-
-
 def register(spec: Signup) -> User:
-    """Create a pending organisation and its first applicant contact."""
-    if find_by_uscc(spec.uscc) is not None:
-        raise SignupError("uscc", "uscc_taken")
+    """Create a pending organisation and its first applicant contact, logged in."""
+    uscc = spec.uscc.upper()
+    if db.session.scalar(select(Organisation.id).where(Organisation.uscc == uscc)) is not None:
+        raise ServiceError("uscc_taken", "uscc")
     if accounts.find_user_by_email(spec.email) is not None:
-        raise SignupError("email", "email_taken")
+        raise ServiceError("email_taken", "email")
     org = Organisation(
         name=spec.company_name.strip(),
-        uscc=spec.uscc.upper(),
+        uscc=uscc,
         district=spec.district,
         industry_field=spec.industry_field,
         sector=spec.sector,
-        status=OrganisationStatus.PENDING,
+        status=PENDING,
     )
     db.session.add(org)
     db.session.flush()
@@ -59,11 +65,11 @@ def register(spec: Signup) -> User:
         "organisation.create",
         "organisation",
         org.id,
-        actor_label=spec.email.lower(),
+        actor_label=accounts.normalise_email(spec.email),
         object_label=org.name,
         after={"uscc": org.uscc, "district": org.district, "status": org.status},
     )
-    return accounts.create_user(
+    user = accounts.create_user(
         None,
         accounts.NewUser(
             name=spec.contact_name,
@@ -73,23 +79,41 @@ def register(spec: Signup) -> User:
             organisation_id=org.id,
         ),
     )
+    return accounts.start_session(user)
 
 
-def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> None:
-    """Approve or reject a pending (or previously rejected) organisation."""
-    new_status = OrganisationStatus.APPROVED if approve else OrganisationStatus.REJECTED
-    if org.status == new_status:
-        return
-    before = {"status": org.status}
-    org.status = new_status
-    org.approved_at = utcnow() if approve else None
-    org.decision_reason = reason.strip() or None
+def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> Organisation:
+    """Approve, or reject with a reason, a registered organisation.
+
+    The status changes only from the one this request read, so of two decisions posted at
+    the same moment the second is refused with the state the first left."""
+    action = "approve" if approve else "reject"
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ServiceError("rejection_reason_required", "reason")
+    before = org.status
+    after = LIFECYCLE.target(action, before)
+    changed = db.session.execute(
+        update(Organisation)
+        .where(Organisation.id == org.id, Organisation.status == before)
+        .values(
+            status=after,
+            approved_at=utcnow() if approve else None,
+            decision_reason=reason or None,
+        ),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.refresh(org)
+    if not changed:
+        LIFECYCLE.target(action, org.status)  # refuses with the state found
+        raise ServiceError("conflict")
     audit.record(
-        "organisation.approve" if approve else "organisation.reject",
+        f"organisation.{action}",
         "organisation",
         org.id,
         actor=actor,
         object_label=org.name,
-        before=before,
-        after={"status": new_status, "reason": org.decision_reason},
+        before={"status": before},
+        after={"status": after, "reason": org.decision_reason},
     )
+    return org

@@ -8,19 +8,11 @@ from flask_login import current_user, login_user
 
 from evalcenter.accounts import organisations
 from evalcenter.accounts.organisation_forms import SignupForm
-from evalcenter.extensions import db, limiter
+from evalcenter.core.transaction import attempt
+from evalcenter.extensions import limiter
 
 bp = Blueprint("signup", __name__)
-
-MESSAGES = {
-    "uscc_taken": lambda: _(
-        "An organisation with this USCC is already registered. If you work for it, ask its "
-        "applicant contact or the administrators to create an account for you."
-    ),
-    "email_taken": lambda: _(
-        "An account with this email already exists. Log in, or use another address."
-    ),
-}
+FIELDS = tuple(organisations.Signup.__dataclass_fields__)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -30,17 +22,10 @@ def signup():
         return redirect(url_for("web.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        spec = organisations.Signup(
-            **{name: getattr(form, name).data for name in organisations.Signup.__dataclass_fields__}
-        )
-        try:
-            user = organisations.register(spec)
-        except organisations.SignupError as err:
-            db.session.rollback()
-            getattr(form, err.field).errors.append(MESSAGES[err.code]())
-        else:
-            db.session.commit()
-            login_user(user)
+        spec = organisations.Signup(**{name: form[name].data for name in FIELDS})
+        user = attempt(lambda: organisations.register(spec), form)
+        if user is not None:
+            login_user(user, remember=False)
             flash(
                 _(
                     "Your organisation is registered and awaits approval by the administrators. "

@@ -17,12 +17,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from evalcenter.accounts import services
 from evalcenter.accounts.forms import ChangePasswordForm, LoginForm, PreferencesForm
-from evalcenter.core import audit
+from evalcenter.accounts.session import refuse_remember_cookie
 from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.redirects import safe_next
-from evalcenter.extensions import db, limiter
+from evalcenter.core.transaction import attempt
+from evalcenter.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
+bp.before_app_request(refuse_remember_cookie)
 
 
 def _login_limit() -> str:
@@ -42,12 +44,11 @@ def login():
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()
+        user = services.log_in(form.email.data, form.password.data)
         if user is not None:
             if user.locale:
                 session.pop("locale", None)  # the saved preference wins from now on
-            login_user(user)
+            login_user(user, remember=False)
             return redirect(target)
         flash(_("Email or password is wrong, or the account is deactivated."), "danger")
     return render_template("accounts/login.html", form=form), 200
@@ -57,10 +58,7 @@ def login():
 @login_required
 def logout():
     if ConfirmForm().validate_on_submit():
-        audit.record(
-            "logout", "user", current_user.id, actor=current_user, object_label=current_user.email
-        )
-        db.session.commit()
+        services.log_out(current_user._get_current_object())
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
@@ -69,25 +67,19 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
+    user = current_user._get_current_object()
     password_form = ChangePasswordForm(prefix="pw")
-    prefs_form = PreferencesForm(prefix="pref", locale=current_user.locale or "zh_CN")
+    prefs_form = PreferencesForm(prefix="pref", locale=user.locale or "zh_CN")
     if password_form.submit.data and password_form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, password_form.current_password.data, password_form.new_password.data
-            )
-        except services.AccountError:
-            password_form.current_password.errors.append(_("The current password is wrong."))
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())  # new token: keep this session
+        current, new = password_form.current_password.data, password_form.new_password.data
+        if attempt(lambda: services.change_password(user, current, new), password_form):
+            login_user(user, remember=False)  # the fresh session replaces this one
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )
             return redirect(url_for("accounts.account"))
     elif prefs_form.submit.data and prefs_form.validate_on_submit():
-        services.set_locale(current_user, prefs_form.locale.data)
-        db.session.commit()
+        services.set_locale(user, prefs_form.locale.data)
         session.pop("locale", None)
         flash(_("Your preferences have been saved."), "success")
         return redirect(url_for("accounts.account"))

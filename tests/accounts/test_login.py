@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from evalcenter.accounts.models import UserSession
 from evalcenter.core.models import AuditEvent
 from evalcenter.extensions import db
 from tests.conftest import PASSWORD, client_for, csrf_token, login
@@ -182,14 +183,15 @@ def test_weak_new_password_is_refused_with_message(app, people):
         data={
             "csrf_token": token,
             "pw-current_password": PASSWORD,
-            "pw-new_password": "12345678901",
-            "pw-confirm": "12345678901",
+            "pw-new_password": "1234567890",  # among the most common passwords
+            "pw-confirm": "1234567890",
             "pw-submit": "1",
         },
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ec-error-summary" in html
+    assert 'href="#pw-new_password"' in html
 
 
 def test_password_is_stored_with_scrypt(app, people):
@@ -212,6 +214,108 @@ def test_preferences_set_language(app, people):
     assert response.status_code == 302
     assert 'lang="en"' in client.get("/account").get_data(as_text=True)
     assert "user.locale_change" in _actions()
+
+
+def _copy_of(client):
+    """A second browser holding a copy of `client`'s session cookie."""
+    copy = client.application.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    return copy
+
+
+def _open_sessions(user) -> int:
+    return len(
+        db.session.scalars(
+            select(UserSession).where(
+                UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def test_logging_out_ends_the_session_on_the_server(app, people):
+    first = client_for(app, people.reviewer)
+    second = _copy_of(first)
+    assert second.get("/account").status_code == 200  # the copy works while logged in
+    token = csrf_token(first, "/account")
+    assert first.post("/logout", data={"csrf_token": token}).status_code == 302
+    response = second.get("/account")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert _open_sessions(people.reviewer) == 0
+
+
+def test_each_login_is_its_own_session(app, people):
+    first = client_for(app, people.reviewer)
+    second = client_for(app, people.reviewer)
+    assert _open_sessions(people.reviewer) == 2
+    token = csrf_token(first, "/account")
+    first.post("/logout", data={"csrf_token": token})
+    assert _open_sessions(people.reviewer) == 1
+    assert second.get("/account").status_code == 200
+
+
+def test_remember_cookie_is_never_set_nor_honoured(app, people):
+    from flask_login.utils import encode_cookie
+
+    client = app.test_client()
+    response = login(client, people.reviewer.email)
+    assert not any(h.startswith("remember_token=") for h in response.headers.getlist("Set-Cookie"))
+    with client.session_transaction() as sess:
+        session_id = sess["_user_id"]
+    with app.test_request_context():
+        forged = encode_cookie(session_id)  # as Flask-Login would write it, validly signed
+    other = app.test_client()
+    other.set_cookie("remember_token", forged)
+    assert other.get("/account").status_code == 302
+    assert other.get_cookie("remember_token") is None  # and the browser is told to drop it
+
+
+def test_password_change_ends_copies_of_the_old_cookie(app, people):
+    first = client_for(app, people.applicant)
+    copy = _copy_of(first)
+    token = csrf_token(first, "/account")
+    response = first.post(
+        "/account",
+        data={
+            "csrf_token": token,
+            "pw-current_password": PASSWORD,
+            "pw-new_password": "New-Password-22",
+            "pw-confirm": "New-Password-22",
+            "pw-submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert first.get("/account").status_code == 200
+    assert copy.get("/account").status_code == 302
+    assert _open_sessions(people.applicant) == 1
+
+
+def test_deactivation_ends_every_session(app, people):
+    client_for(app, people.reviewer)
+    client_for(app, people.reviewer)
+    admin = client_for(app, people.admin)
+    token = csrf_token(admin, f"/admin/users/{people.reviewer.id}")
+    admin.post(f"/admin/users/{people.reviewer.id}/deactivate", data={"csrf_token": token})
+    assert _open_sessions(people.reviewer) == 0
+    assert _open_sessions(people.admin) == 1
+
+
+def test_malformed_session_ids_are_anonymous(app, people):
+    client = client_for(app, people.reviewer)
+    with client.session_transaction() as sess:
+        user_id, user_token, login_token = sess["_user_id"].split(":")
+    for bad in (
+        f"{user_id}:{user_token}",  # the format before server-side sessions
+        f"{user_id}:{user_token}:",
+        f"{user_id}:{user_token}:{login_token}x",
+        f"{2**64}:{user_token}:{login_token}",
+        f"²:{user_token}:{login_token}",
+        f"{user_id}:{user_token}:{login_token}:x",
+    ):
+        with client.session_transaction() as sess:
+            sess["_user_id"] = bad
+        assert client.get("/account").status_code == 302, bad
 
 
 REDIS_WORKER = """

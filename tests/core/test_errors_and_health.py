@@ -92,6 +92,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("EVALCENTER_ENV", "production")
     monkeypatch.setenv("EVALCENTER_SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("EVALCENTER_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("EVALCENTER_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     monkeypatch.setenv("EVALCENTER_UPLOAD_DIR", str(tmp_path / "up"))
     app = create_app()
