@@ -150,6 +150,11 @@ class BrowserProblems:
         self.origin = _origin(base_url)
         self.items: list[str] = []
         self._reported = 0
+        self._allowed: set[int] = set()
+
+    def allow_status(self, code: int) -> None:
+        """A test that expects pages answered with `code` (e.g. 422 for refused input)."""
+        self._allowed.add(code)
 
     def check(self) -> None:
         """Fail with the problems not reported yet."""
@@ -164,6 +169,8 @@ class BrowserProblems:
         page.on("response", self._on_response)
 
     def _on_console(self, message) -> None:
+        if any(f"status of {code} " in message.text for code in self._allowed):
+            return
         if message.type == "error":
             where = message.location.get("url") or "inline"
             self.items.append(f"console error: {message.text} ({where})")

@@ -261,5 +261,5 @@ def test_company_signs_up_is_approved_fills_in_uploads_and_submits(
     assert application.data["uscc"] == USCC and application.data["employees"] == 1240
     assert application.data["new_product_revenue"] == "41200.00"
     (snapshot,) = application.snapshots
-    assert sorted(a["kind"] for a in snapshot.attachments) == sorted(EVIDENCE)
-    assert sorted(a["name"] for a in snapshot.attachments) == sorted(EVIDENCE.values())
+    assert sorted(a.kind for a in snapshot.attachments) == sorted(EVIDENCE)
+    assert sorted(a.original_name for a in snapshot.attachments) == sorted(EVIDENCE.values())
