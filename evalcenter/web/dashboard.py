@@ -1,10 +1,11 @@
-"""What each role sees on the home page."""
+"""What each role sees on the home page (the read side of the dashboards)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from evalcenter.accounts.models import Organisation, OrganisationStatus, User
 from evalcenter.applications.models import Application
@@ -41,6 +42,7 @@ def applicant_summary(user: User) -> dict[str, Any]:
         applications = list(
             db.session.scalars(
                 select(Application)
+                .options(selectinload(Application.round))
                 .where(Application.organisation_id == user.organisation_id)
                 .order_by(Application.created_at.desc())
             )

@@ -64,3 +64,42 @@ def test_status_transitions(app, people, open_round):
     )
     assert db.session.get(EvaluationRound, open_round.id).status == "closed"
     assert not open_round.is_open()
+
+
+def test_odd_numbers_in_the_round_form_are_field_errors(app, people):
+    admin = client_for(app, people.admin)
+    token = csrf_token(admin, "/admin/rounds/new")
+    for year in ("٢٠٢٦", "²⁰²⁶", "9" * 400, "2026.0", "1e3"):
+        response = admin.post("/admin/rounds/new", data=_form(token, year=year))
+        assert response.status_code == 200
+        assert 'id="year"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(EvaluationRound)) is None
+
+
+def test_round_actions_follow_the_transition_table(app, people, open_round):
+    """Only the actions the table allows from the current status are offered and carried out;
+    anything else is refused with a message and changes nothing."""
+    admin = client_for(app, people.admin)
+    html = admin.get("/admin/rounds").get_data(as_text=True)
+    assert 'name="action" value="close"' in html
+    assert 'name="action" value="start_review"' not in html
+    token = csrf_token(admin, "/admin/rounds")
+    for action in ("start_review", "open", "", "x" * 500):
+        response = admin.post(
+            f"/admin/rounds/{open_round.id}/status",
+            data={"csrf_token": token, "action": action},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+        assert "alert-danger" in response.get_data(as_text=True)
+        assert db.session.get(EvaluationRound, open_round.id).status == "open"
+
+
+def test_huge_round_ids_are_404(app, people):
+    admin = client_for(app, people.admin)
+    token = csrf_token(admin, "/admin/rounds")
+    for big in (2**31, 2**63, 2**64):
+        assert admin.get(f"/admin/rounds/{big}/applications").status_code == 404
+        assert admin.get(f"/admin/rulesets/what-if/{big}").status_code == 404
+        response = admin.post(f"/admin/rounds/{big}/status", data={"csrf_token": token})
+        assert response.status_code == 404
