@@ -1,5 +1,7 @@
 """Demo data: an administrator, reviewers, the demo organisations with their contacts and an
-open evaluation round. Idempotent: existing records (by email, USCC, round name) are kept."""
+open evaluation round, all created through the services the pages use (so the demo holds
+only what the platform itself would accept, with its audit trail). Idempotent: existing
+records (by email, round name) are kept."""
 
 from __future__ import annotations
 
@@ -11,17 +13,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from evalcenter.accounts import organisations
 from evalcenter.accounts import services as accounts
-from evalcenter.accounts.models import Organisation, OrganisationStatus
-from evalcenter.core import audit
+from evalcenter.accounts.models import OrganisationStatus
+from evalcenter.applications import services as applications
 from evalcenter.core.roles import Role
-from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
+from evalcenter.rounds import services as rounds
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
-from evalcenter.scoring import default_rules_dir, sha256_file
 
 DEMO_FILE = Path(__file__).with_name("applications.json")
-REFERENCE_RULESET = ("bj-excellent-etc-2025", 1, "bj-excellent-etc-2025.yaml")
+REFERENCE_RULESET = "bj-excellent-etc-2025@1"
+ROUND_DESCRIPTION = (
+    "面向已认定的市级及以上企业技术中心，评价创新投入、人才梯队、技术积累与创新产出。"
+)
 ROUND_NAME = "2025年度北京市高精尖产业优秀企业技术中心评价"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -34,7 +39,7 @@ class DemoLogin:
     name: str
 
 
-ADMIN = DemoLogin("admin", "admin@demo.evalcenter.cn", "Demo-Admin-2025", "王敏（管理员）")
+ADMIN = DemoLogin("admin", "admin@demo.evalcenter.cn", "Demo-Office-2025", "王敏（管理员）")
 REVIEWERS = [
     DemoLogin("reviewer", f"expert{i}@demo.evalcenter.cn", f"Demo-Expert-{i}-2025", name)
     for i, name in enumerate(["李建国", "陈晓燕", "张玥", "刘喆", "赵燊"], start=1)
@@ -64,66 +69,43 @@ def _ensure_user(login: DemoLogin, organisation_id: int | None = None) -> None:
         )
 
 
-def _ensure_organisation(data: dict) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.uscc == data["uscc"]))
-    if org is None:
-        org = Organisation(
-            name=data["company_name"],
+def _ensure_round(admin) -> EvaluationRound:
+    existing = db.session.scalar(select(EvaluationRound).where(EvaluationRound.name == ROUND_NAME))
+    if existing is not None:
+        return existing
+    now = datetime.now(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0)
+    return rounds.create_round(
+        admin,
+        rounds.NewRound(
+            name=ROUND_NAME,
+            year=2025,
+            description=ROUND_DESCRIPTION,
+            ruleset=REFERENCE_RULESET,
+            opens_at=(now - timedelta(days=7)).replace(hour=9, minute=0),
+            closes_at=(now + timedelta(days=30)).replace(hour=17, minute=0),
+            status=RoundStatus.OPEN,
+        ),
+    )
+
+
+def _ensure_company(admin, rnd: EvaluationRound, login: DemoLogin, data: dict) -> None:
+    """The company registered and approved as the sign-up and approval pages do it, with a
+    draft holding its complete data (validated like an import)."""
+    contact = accounts.find_user_by_email(login.email)
+    if contact is None:
+        signup = organisations.Signup(
+            company_name=data["company_name"],
             uscc=data["uscc"],
             district=data["district"],
             industry_field=data["industry_field"],
             sector=data["sector"],
-            status=OrganisationStatus.APPROVED,
-            approved_at=utcnow(),
+            contact_name=login.name,
+            email=login.email,
+            password=login.password,
         )
-        db.session.add(org)
-        db.session.flush()
-        audit.record(
-            "organisation.create",
-            "organisation",
-            org.id,
-            actor_label="seed-demo",
-            object_label=org.name,
-            after={"uscc": org.uscc, "status": org.status},
-        )
-    return org
-
-
-def _ensure_round() -> EvaluationRound:
-    existing = db.session.scalar(select(EvaluationRound).where(EvaluationRound.name == ROUND_NAME))
-    if existing is not None:
-        return existing
-    ruleset_id, version, filename = REFERENCE_RULESET
-    sha = sha256_file(default_rules_dir() / filename)
-    now = datetime.now(SHANGHAI)
-    rnd = EvaluationRound(
-        name=ROUND_NAME,
-        year=2025,
-        ruleset_id=ruleset_id,
-        ruleset_version=version,
-        ruleset_sha256=sha,
-        status=RoundStatus.OPEN,
-        description="面向已认定的市级及以上企业技术中心，评价创新投入、人才梯队、技术积累与创新产出。",
-        opens_at=(now - timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0),
-        closes_at=(now + timedelta(days=30)).replace(hour=17, minute=0, second=0, microsecond=0),
-    )
-    db.session.add(rnd)
-    db.session.flush()
-    audit.record(
-        "round.create",
-        "round",
-        rnd.id,
-        actor_label="seed-demo",
-        object_label=rnd.name,
-        after={"status": rnd.status, "ruleset": f"{ruleset_id}@{version}"},
-    )
-    return rnd
-
-
-def _ensure_draft(rnd: EvaluationRound, contact, data: dict) -> None:
-    """A draft holding the demo company's complete data (validated like an import)."""
-    from evalcenter.applications import services as applications
-
+        contact = organisations.register(signup)
+    if contact.organisation.status != OrganisationStatus.APPROVED:
+        organisations.decide(admin, contact.organisation, True)
     application = applications.start(contact, rnd)
     if len(application.data) < len(data):
         applications.import_json(contact, application, json.dumps(data).encode(), None)
@@ -134,18 +116,17 @@ def seed_demo() -> list[DemoLogin]:
     _ensure_user(ADMIN)
     for login in REVIEWERS:
         _ensure_user(login)
+    admin = accounts.find_user_by_email(ADMIN.email)
+    rnd = _ensure_round(admin)
     logins = [ADMIN, *REVIEWERS]
-    rnd = _ensure_round()
     for index, data in enumerate(demo_applications(), start=1):
-        org = _ensure_organisation(data)
         login = DemoLogin(
             Role.APPLICANT,
             applicant_email(index),
             APPLICANT_PASSWORD,
             f"{data['company_name']}经办人",
         )
-        _ensure_user(login, org.id)
+        _ensure_company(admin, rnd, login, data)
         logins.append(login)
-        _ensure_draft(rnd, accounts.find_user_by_email(login.email), data)
     db.session.commit()
     return logins
