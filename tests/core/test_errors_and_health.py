@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evalcenter import create_app
-from evalcenter.config import ConfigError
+from evalcenter.config import ConfigError, build_config
 from tests.conftest import client_for, csrf_token
 
 
@@ -95,9 +95,10 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("EVALCENTER_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("EVALCENTER_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     monkeypatch.setenv("EVALCENTER_UPLOAD_DIR", str(tmp_path / "up"))
-    app = create_app()
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
-    assert not app.config.get("TESTING")
+    # The configuration only: an app built here would point the shared limiter at Redis.
+    config = build_config(str(tmp_path))
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert not config.get("TESTING")
 
 
 def test_database_url_uses_psycopg3(monkeypatch, tmp_path):
