@@ -14,11 +14,11 @@ from flask import Flask, got_request_exception, request_finished
 from flask.testing import FlaskClient
 
 from evalcenter import create_app
-from evalcenter.accounts import services
-from evalcenter.accounts.models import Organisation, OrganisationStatus, User
+from evalcenter.accounts.models import Organisation, User
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db, limiter
+from tests.factories import PASSWORD, OrganisationFactory, RoundFactory, UserFactory
 
-PASSWORD = "Test-Password-1"
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"'
@@ -130,42 +130,15 @@ class People:
     other_organisation: Organisation
 
 
-def make_organisation(name: str, uscc: str, status: str = OrganisationStatus.APPROVED):
-    org = Organisation(
-        name=name,
-        uscc=uscc,
-        district="海淀区",
-        industry_field="next_gen_it",
-        sector="I",
-        status=status,
-    )
-    db.session.add(org)
-    db.session.flush()
-    return org
-
-
-def make_user(role: str, email: str, organisation: Organisation | None = None) -> User:
-    return services.create_user(
-        None,
-        services.NewUser(
-            name=email.split("@")[0],
-            email=email,
-            role=role,
-            password=PASSWORD,
-            organisation_id=organisation.id if organisation else None,
-        ),
-    )
-
-
 @pytest.fixture()
 def people(app: Flask) -> People:
-    org = make_organisation("北京犇燊科技有限公司", "91110108MA01XC7K2M")
-    other = make_organisation("北京玥喆信息技术有限公司", "91110105MA00QW3E1M")
+    org = OrganisationFactory(name="北京犇燊科技有限公司", uscc="91110108MA01XC7K2M")
+    other = OrganisationFactory(name="北京玥喆信息技术有限公司", uscc="91110105MA00QW3E1M")
     result = People(
-        admin=make_user("admin", "admin@example.cn"),
-        reviewer=make_user("reviewer", "expert@example.cn"),
-        applicant=make_user("applicant", "clerk@example.cn", org),
-        other_applicant=make_user("applicant", "clerk2@example.cn", other),
+        admin=UserFactory(role=Role.ADMIN, email="admin@example.cn"),
+        reviewer=UserFactory(role=Role.REVIEWER, email="expert@example.cn"),
+        applicant=UserFactory(email="clerk@example.cn", organisation=org),
+        other_applicant=UserFactory(email="clerk2@example.cn", organisation=other),
         organisation=org,
         other_organisation=other,
     )
@@ -187,32 +160,9 @@ def client_for(app: Flask, user: User | None) -> FlaskClient:
     return c
 
 
-def make_round(*, open_now: bool = True, name: str = "2025年度评价"):
-    """An evaluation round pinned to the reference ruleset; open for a month by default."""
-    from datetime import UTC, datetime, timedelta
-
-    from evalcenter.rounds.models import EvaluationRound, RoundStatus
-    from evalcenter.scoring import default_rules_dir, sha256_file
-
-    now = datetime.now(UTC)
-    rnd = EvaluationRound(
-        name=name,
-        year=2025,
-        ruleset_id="bj-excellent-etc-2025",
-        ruleset_version=1,
-        ruleset_sha256=sha256_file(default_rules_dir() / "bj-excellent-etc-2025.yaml"),
-        status=RoundStatus.OPEN,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30) if open_now else now - timedelta(minutes=1),
-    )
-    db.session.add(rnd)
-    db.session.flush()
-    return rnd
-
-
 @pytest.fixture()
 def open_round(app):
-    rnd = make_round()
+    rnd = RoundFactory()
     db.session.commit()
     return rnd
 

@@ -18,6 +18,7 @@ from evalcenter.core.transaction import attempt
 from evalcenter.extensions import db
 from tests.applications.helpers import add_pdf, example_data, post_section
 from tests.conftest import CSRF_RE, client_for, csrf_token
+from tests.factories import OrganisationFactory
 
 REQUIRED = ("audited_financials", "rd_audit", "ip_list", "commitment_letter")
 
@@ -209,10 +210,7 @@ def test_round_applications_list_arguments(app, people, open_round, query, statu
 
 
 def test_pager_links_drop_arguments_that_url_for_would_misread(app, people, open_round):
-    from tests.conftest import make_organisation
-
-    for n in range(55):
-        org = make_organisation(f"北京测试{n}公司", f"9111010{n:02d}" + "MA01XC7K2M"[:9])
+    for org in OrganisationFactory.create_batch(55):
         db.session.add(Application(round_id=open_round.id, organisation_id=org.id, data={}))
     db.session.commit()
     admin = client_for(app, people.admin)

@@ -14,7 +14,8 @@ from evalcenter.core.models import AuditEvent
 from evalcenter.extensions import db
 from tests.applications import samples
 from tests.applications.helpers import add_pdf, example_data
-from tests.conftest import client_for, csrf_token, make_round
+from tests.conftest import client_for, csrf_token
+from tests.factories import RoundFactory
 
 REQUIRED = ("audited_financials", "rd_audit", "ip_list", "commitment_letter")
 
@@ -268,7 +269,7 @@ def test_submit_needs_confirmation_and_approved_organisation(app, people, draft)
 
 
 def test_submit_after_deadline_is_refused(app, people):
-    rnd = make_round(open_now=True)
+    rnd = RoundFactory()
     db.session.commit()
     from evalcenter.applications import services
 
@@ -291,7 +292,7 @@ def test_submit_after_deadline_is_refused(app, people):
 
 
 def test_cannot_start_in_closed_round(app, people):
-    rnd = make_round(open_now=False)
+    rnd = RoundFactory(closed=True)
     db.session.commit()
     client = client_for(app, people.applicant)
     token = csrf_token(client, "/account")

@@ -25,7 +25,8 @@ from evalcenter.extensions import db
 from tests.applications import samples
 from tests.applications.helpers import example_data, form_text
 from tests.browser.conftest import TIMEOUT_MS
-from tests.conftest import PASSWORD, make_round
+from tests.conftest import PASSWORD
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.browser
 
@@ -154,7 +155,7 @@ def _fill_finance_with_a_mistake_first(
 def test_company_signs_up_is_approved_fills_in_uploads_and_submits(
     page: Page, browser, live_server, browser_problems, people, screenshot, tmp_path
 ):
-    rnd = make_round()
+    rnd = RoundFactory()
     db.session.commit()
     data = example_data()
     data["uscc"] = USCC

@@ -58,6 +58,8 @@ def test_audit_text_is_escaped(app, people):
 
 
 def test_audit_times_are_stored_in_utc(app, people):
+    audit.record("user.update", "user", people.admin.id, actor=people.admin)
+    db.session.commit()
     event = db.session.scalars(db.select(AuditEvent)).first()
     assert event.created_at.tzinfo is not None
     assert abs(event.created_at - datetime.now(UTC)) < timedelta(minutes=5)

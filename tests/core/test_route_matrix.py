@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from tests.applications.helpers import add_pdf
-from tests.conftest import client_for, csrf_token, make_user
+from tests.conftest import client_for, csrf_token
+from tests.factories import UserFactory
 
 ROLES = ("anonymous", "applicant", "reviewer", "admin")
 
@@ -126,7 +128,7 @@ def test_every_route_is_declared(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_route_status_for_role(app, people, draft, role):
-    victim = make_user("reviewer", "victim@example.cn")
+    victim = UserFactory(role=Role.REVIEWER, email="victim@example.cn")
     attachment = add_pdf(people.applicant, draft)
     db.session.commit()
     user = None if role == "anonymous" else getattr(people, role)
