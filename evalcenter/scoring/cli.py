@@ -12,23 +12,32 @@ from pathlib import Path
 import click
 
 from .diff import diff_rulesets, load_corpus
-from .errors import InputError, RulesetError
-from .inputs import Source, load_json
-from .registry import default_rules_dir, list_rulesets, newest_ruleset
+from .errors import InputError, RuleProblem, RulesetError
+from .inputs import Problem, Source, load_json
+from .messages import catalogue, render_problem, render_trace
+from .registry import default_rules_dir, list_rulesets
 from .ruleset import Ruleset, load_ruleset
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def _problems(problems: object) -> None:
+def _problems(problems: object, lang: str = "en") -> None:
+    translate = catalogue("zh_CN" if lang == "zh" else "en")
     for problem in problems:  # type: ignore[attr-defined]
+        if isinstance(problem, Problem):
+            text = render_problem(problem, translate, lang == "zh")
+            problem = f"{problem.key}: {text}" if problem.key else text
         click.echo(str(problem), err=True)
 
 
 def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = True) -> Ruleset:
     try:
         if path is None:
-            path = newest_ruleset(default_rules_dir())
+            valid = [i for i in list_rulesets(default_rules_dir()) if i.valid]
+            if not valid:
+                where = str(default_rules_dir())
+                raise RulesetError([RuleProblem(where, 1, "ruleset", "no valid rule file found")])
+            path = valid[0].path
         return load_ruleset(path, expected_sha256=sha256, check_cases=check_cases)
     except RulesetError as exc:
         _problems(exc.problems)
@@ -52,15 +61,24 @@ def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = T
 )
 @click.option("--sha256", default=None, help="Refuse the rule file unless it has this sha256.")
 @click.option("--no-trace", is_flag=True, help="Leave the trace out of the output.")
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of messages and trace."
+)
 def score_command(
-    application: Path, rules: Path | None, reviews: str | None, sha256: str | None, no_trace: bool
+    application: Path,
+    rules: Path | None,
+    reviews: str | None,
+    sha256: str | None,
+    no_trace: bool,
+    lang: str,
 ) -> None:
     """Score APPLICATION.json and print the result as JSON."""
     ruleset = _load(rules, sha256=sha256)
     try:
         data = load_json(application.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        click.echo(f"{application}: not valid JSON: {exc}", err=True)
+    except InputError as exc:
+        click.echo(f"{application}: not valid JSON:", err=True)
+        _problems(exc.problems, lang)
         raise SystemExit(2) from None
     totals = None
     if reviews is not None and reviews.strip():
@@ -68,9 +86,14 @@ def score_command(
     try:
         result = ruleset.evaluate(data, totals, source=Source.SCORING)
     except InputError as exc:
-        _problems(exc.problems)
+        _problems(exc.problems, lang)
         raise SystemExit(2) from None
-    click.echo(result.to_json(trace=not no_trace))
+    out = result.to_dict(trace=not no_trace)
+    if lang == "zh" and not no_trace:
+        texts = render_trace(result.trace, catalogue("zh_CN"), True)
+        for step, text in zip(out["trace"], texts, strict=True):
+            step["text"] = text
+    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 
 
 @click.group("rules")
@@ -121,8 +144,9 @@ def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
     new_rs = _load(new, check_cases=False)
     try:
         entries = load_corpus(corpus)
-    except (ValueError, UnicodeDecodeError) as exc:
-        click.echo(f"{corpus}: not valid JSON: {exc}", err=True)
+    except InputError as exc:
+        click.echo(f"{corpus}: not valid JSON:", err=True)
+        _problems(exc.problems)
         raise SystemExit(2) from None
     result = diff_rulesets(old_rs, new_rs, entries)
     if as_json:

@@ -53,6 +53,18 @@ def plain(value: Decimal) -> str:
     return text if "E" not in text else format(value, "f").rstrip("0").rstrip(".")
 
 
+_FOUR = Decimal("0.0001")
+
+
+def show(value: Decimal | None) -> str:
+    """A value for reading: exact up to four decimals, else rounded with '≈'."""
+    if value is None:
+        return "none"
+    if value.as_tuple().exponent >= -4:  # type: ignore[operator]
+        return plain(value)
+    return "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
+
+
 def is_multiple(value: Decimal, step: Decimal) -> bool:
     """Whether ``value`` is an exact multiple of ``step`` (both finite, step > 0)."""
     return CONTEXT.remainder(value, step).is_zero()

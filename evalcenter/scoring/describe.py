@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .decimal_math import plain
-from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Label
+from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Label, Ratio, formula
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
@@ -65,9 +65,9 @@ def _section(section: AdjustmentSection) -> dict[str, Any]:
 
 def describe(ruleset: Ruleset) -> dict[str, Any]:
     """Everything a reader needs, in plain data (numbers as plain strings)."""
-    m = ruleset.model
+    m, h, q = ruleset.model, ruleset.model.header, ruleset.model.quantitative
     groups = []
-    for g in m.groups:
+    for g in q.groups:
         indicators = []
         for i in g.indicators:
             entry: dict[str, Any] = {
@@ -75,11 +75,11 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
                 "label": _label(i.label),
                 "unit": i.unit,
                 "weight": plain(i.weight),
-                "value": i.value.describe(),
+                "value": formula(i.value),
                 "method": i.method,
                 "by": i.by,
                 "zero_denominator": (
-                    None if i.value.ratio is None else plain(i.value.ratio.if_not_positive)
+                    plain(i.value.if_not_positive) if isinstance(i.value, Ratio) else None
                 ),
             }
             if i.levels is not None:
@@ -109,11 +109,11 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             }
         )
     return {
-        "id": m.id,
-        "version": m.version,
-        "effective_date": m.effective_date.isoformat(),
-        "title": _label(m.title),
-        "description": m.description,
+        "id": h.id,
+        "version": h.version,
+        "effective_date": h.effective_date.isoformat(),
+        "title": _label(h.title),
+        "description": h.description,
         "sha256": ruleset.sha256,
         "lists": {k: sorted(map(str, v)) for k, v in m.lists.items()},
         "inputs": [_input(s) for s in m.inputs],
@@ -127,13 +127,13 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             for g in m.gates
         ],
         "derived": [
-            {"id": d.id, "label": _label(d.label), "unit": d.unit, "value": d.value.describe()}
+            {"id": d.id, "label": _label(d.label), "unit": d.unit, "value": formula(d.value)}
             for d in m.derived
         ],
         "quantitative": {
-            "total": plain(m.total),
-            "clamp": [plain(x) for x in m.clamp],
-            "curve_at_basic": plain(m.at_basic),
+            "total": plain(q.total),
+            "clamp": [plain(x) for x in q.clamp],
+            "curve_at_basic": plain(q.curve.at_basic),
             "groups": groups,
         },
         "bonus": _section(m.bonus),
@@ -155,8 +155,8 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             ],
         },
         "composite": {
-            "quantitative": plain(m.composite_weights[0]),
-            "panel": plain(m.composite_weights[1]),
+            "quantitative": plain(m.composite.quantitative),
+            "panel": plain(m.composite.panel),
         },
         "recommendation": {
             "outcomes": {k: _label(v) for k, v in m.recommendation.outcomes.items()},

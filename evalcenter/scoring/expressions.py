@@ -1,28 +1,16 @@
 """The rule files' expression language: small, typed, safe and exact.
 
-An expression is arithmetic (``+ - * /``), comparisons (``< <= > >= == !=``,
-chained as in ``0 <= x <= 10``), boolean logic (``and or not``), membership in
-a literal or named list (``sector in ['I', 'M']``), the functions ``min``,
-``max`` and ``clamp(x, low, high)``, number/text/boolean literals and
-references to declared fields -- nothing else.
-
-Implementation choice: the text is parsed with Python's own ``ast`` module in
-``eval`` mode, then converted by a strict whitelist into a small tree of our
-own; any other node (attribute access, subscripts, calls to anything but the
-three functions, lambdas, comprehensions, f-strings, ``:=`` ...) is refused
-with a message, and so are over-long or over-large expressions. The tree is
-type-checked (numbers, booleans, text, enum values) against the declared
-fields at load time, then rendered back to a Python expression over local
-variables and ``Decimal`` constants that the compiler places into one
-generated function per ruleset. Nothing from the rule file reaches
-``compile()`` verbatim: identifiers become generated names, numbers become
-pooled ``Decimal`` constants (taken from the source text, never via float)
-and text literals are re-rendered with ``repr``. A parser library (lark,
-pyparsing) or an interpreter (simpleeval, asteval) would add a dependency
-for a grammar Python already parses, and interpreters walk a tree on every
-call, which is far slower than generated straight-line code. Division is only
-allowed by a non-zero number: dividing by a field needs a *ratio* with an
-explicit zero-denominator policy.
+Arithmetic (``+ - * /``), comparisons (chained as in ``0 <= x <= 10``),
+``and or not``, membership in a literal or named list (``sector in ['I',
+'M']``), ``min``, ``max``, ``clamp(x, low, high)``, literals and declared
+fields -- nothing else. The text is parsed with Python's ``ast`` module and
+converted by a strict whitelist into a small typed tree (anything else is
+refused with a message), then compiled once into a closure over ``Decimal``
+constants: identifiers become ``d['name']`` look-ups, numbers pooled
+constants read from the source text (never via float). Division is only by a
+non-zero number; dividing by a field needs a ratio with a zero-denominator
+policy. Sizes are bounded (length, parts, literal magnitude) so evaluation
+takes bounded time.
 """
 
 from __future__ import annotations
@@ -30,7 +18,6 @@ from __future__ import annotations
 import ast
 import difflib
 import enum
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
@@ -93,80 +80,57 @@ def did_you_mean(word: str, choices: Any) -> str:
 
 @dataclass(frozen=True)
 class Expression:
-    """A checked expression: its source text, result type and the fields it reads."""
+    """A checked expression: source text, result type, the fields it reads, and ``fn(values)``."""
 
     source: str
     type: Type
     tree: tuple = field(repr=False)
     fields: frozenset[str] = frozenset()
-
-    def to_python(self, name: Callable[[str], str], const: Callable[[Any], str]) -> str:
-        """Render as Python source; ``name`` maps field names, ``const`` pools constants."""
-        return _render(self.tree, name, const)
-
-    @property
-    def constant(self) -> Any:
-        """The value when the expression is a plain literal, else ``None``."""
-        kind = self.tree[0]
-        return self.tree[1] if kind in ("num", "str", "bool") else None
+    fn: Callable[[Mapping[str, Any]], Any] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def evaluate(self, env: Mapping[str, Any]) -> Any:
-        """Evaluate directly (for tools, traces and tests; scoring uses the compiler)."""
-        code, pool = _standalone(self)
-        namespace = {"__builtins__": {}, "C": pool, "E": env, **HELPERS}
         with localcontext(CONTEXT):
-            return eval(code, namespace)  # noqa: S307 -- rendered from a whitelisted tree
-
-
-@functools.lru_cache(maxsize=4096)
-def _standalone(expression: Expression) -> tuple[Any, tuple]:
-    pool: list[Any] = []
-
-    def const(value: Any) -> str:
-        pool.append(value)
-        return f"C[{len(pool) - 1}]"
-
-    source = expression.to_python(lambda n: f"E[{n!r}]", const)
-    return compile(source, "<expression>", "eval"), tuple(pool)
+            return self.fn(env)
 
 
 def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
     return low if x < low else high if x > high else x
 
 
-HELPERS: dict[str, Callable[..., Any]] = {"_min": min, "_max": max, "_clamp": _clamp}
+def _compile(tree: tuple) -> Callable[[Mapping[str, Any]], Any]:
+    pool: list[Any] = []
 
+    def const(value: Any) -> str:
+        pool.append(value)
+        return f"K[{len(pool) - 1}]"
 
-def _render(t: tuple, name: Callable[[str], str], const: Callable[[Any], str]) -> str:
-    kind = t[0]
-    if kind == "num":
-        return const(t[1])
-    if kind == "str":
-        return repr(t[1])
-    if kind == "bool":
-        return "True" if t[1] else "False"
-    if kind == "ref":
-        return name(t[1])
-    if kind == "neg":
-        return f"(-{_render(t[1], name, const)})"
-    if kind == "not":
-        return f"(not {_render(t[1], name, const)})"
-    if kind == "arith":
-        return f"({_render(t[2], name, const)} {t[1]} {_render(t[3], name, const)})"
-    if kind == "logic":
-        return "(" + f" {t[1]} ".join(_render(x, name, const) for x in t[2]) + ")"
-    if kind == "cmp":
-        parts = [_render(t[1][0], name, const)]
-        for op, operand in zip(t[2], t[1][1:], strict=True):
-            parts += [op, _render(operand, name, const)]
-        return "(" + " ".join(parts) + ")"
-    if kind == "in":
-        op = "not in" if t[3] else "in"
-        return f"({_render(t[1], name, const)} {op} {const(t[2])})"
-    if kind == "call":
-        args = ", ".join(_render(a, name, const) for a in t[2])
-        return f"_{t[1]}({args})"
-    raise AssertionError(kind)  # pragma: no cover
+    def render(t: tuple) -> str:
+        kind = t[0]
+        if kind in ("num", "str"):
+            return const(t[1])
+        if kind == "bool":
+            return repr(bool(t[1]))
+        if kind == "ref":
+            return f"d[{t[1]!r}]"
+        if kind in ("neg", "not"):
+            return f"({'-' if kind == 'neg' else 'not '}{render(t[1])})"
+        if kind == "arith":
+            return f"({render(t[2])} {t[1]} {render(t[3])})"
+        if kind == "logic":
+            return "(" + f" {t[1]} ".join(map(render, t[2])) + ")"
+        if kind == "cmp":
+            parts = [render(t[1][0])]
+            for op, operand in zip(t[2], t[1][1:], strict=True):
+                parts += [op, render(operand)]
+            return "(" + " ".join(parts) + ")"
+        if kind == "in":
+            return f"({render(t[1])} {'not in' if t[3] else 'in'} {const(t[2])})"
+        return f"_{t[1]}({', '.join(map(render, t[2]))})"  # call
+
+    source = "lambda d: " + render(tree)
+    namespace = {"__builtins__": {}, "K": tuple(pool), "_min": min, "_max": max}
+    namespace["_clamp"] = _clamp
+    return eval(source, namespace)  # noqa: S307 -- rendered from a whitelisted, checked tree
 
 
 class _Converter:
@@ -416,4 +380,4 @@ def compile_expression(
     if converter.errors:
         raise ExpressionError(converter.errors)
     assert typ is not None
-    return Expression(text, typ, tree, frozenset(converter.fields))
+    return Expression(text, typ, tree, frozenset(converter.fields), _compile(tree))

@@ -1,10 +1,10 @@
-"""Validation of an application document against a ruleset's input declarations.
+"""Validation of application data against a ruleset's input declarations, and JSON reading.
 
-Every violation is reported at once as a :class:`Problem` carrying the key, a
-stable code and a message in English and in Chinese that a company clerk can
-act on. Nothing is scored from an invalid document. Numbers are normalised to
-``Decimal`` (money to cents); JSON should be read with :func:`load_json` so
-that floats stay exact and ``NaN`` / huge numbers are reported, not crashed on.
+Every violation is reported at once as a :class:`Problem` -- the key, a stable
+code and parameters, rendered by :func:`~.messages.render_problem` in the
+user's language. Nothing is scored from an invalid document. Numbers become
+``Decimal`` (money to cents). :func:`load_json` reads JSON exactly and refuses,
+as problems, what ``json.loads`` would let through or crash on.
 """
 
 from __future__ import annotations
@@ -14,19 +14,23 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 from . import uscc
 from .decimal_math import CONTEXT
+from .errors import InputError
 from .expressions import did_you_mean
-from .model import InputSpec, Label
+from .messages import FRAGMENTS, Label, Msg, json_ready, render_problem
+from .model import InputSpec
 
 MONEY_LIMIT = Decimal(1_000_000_000)
+MAX_JSON_DEPTH = 20
+MAX_JSON_NUMBER = 100  # characters
 _DECIMAL_TEXT = re.compile(r"^-?\d{1,20}(\.\d{1,20})?$")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc except \t \n \r
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")  # \t, \n, \r\n allowed
 
 
 class Source(enum.StrEnum):
@@ -41,6 +45,24 @@ class Source(enum.StrEnum):
 ADMIN_SOURCES = frozenset({Source.ADMIN, Source.SCORING})
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem with one key of the data: ``code`` and ``params`` (see :mod:`.messages`)."""
+
+    key: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {render_problem(self)}" if self.key else render_problem(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (labels as ``{"en", "zh"}``); :func:`render_problem` accepts it too."""
+        params = {k: json_ready(v) for k, v in self.params.items()}
+        return {"key": self.key, "code": self.code, "params": params}
+
+
+# -- JSON ---------------------------------------------------------------------------------
 class NonFiniteNumber(str):
     """``NaN`` / ``Infinity`` met while reading JSON."""
 
@@ -49,276 +71,204 @@ class HugeNumber(str):
     """An integer with too many digits met while reading JSON."""
 
 
-def load_json(text: str | bytes) -> Any:
-    """Read JSON keeping decimals exact (``Decimal``) and marking NaN/huge numbers."""
-    return json.loads(
-        text,
-        parse_float=Decimal,
-        parse_int=lambda s: int(s) if len(s) <= 30 else HugeNumber(s),
-        parse_constant=NonFiniteNumber,
-    )
+class _TooLong(str):
+    """A number too long or too large to read at all."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem with one key of the application data."""
-
-    key: str
-    code: str
-    message_en: str
-    message_zh: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message_en} / {self.message_zh}"
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "key": self.key,
-            "code": self.code,
-            "message_en": self.message_en,
-            "message_zh": self.message_zh,
-        }
+class _Pairs(dict):
+    repeated: tuple[str, ...] = ()
 
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "not_an_object": (
-        "The application data must be a JSON object.",
-        "申报数据必须是一个JSON对象。",
-    ),
-    "missing": ("{name_en} is missing.", "缺少{name_zh}。"),
-    "unknown_key": (
-        "'{key}' is not a field of the application; remove it{hint}.",
-        "“{key}”不是申报数据中的字段，请删除{hint_zh}。",
-    ),
-    "set_by_admin": (
-        "{name_en} is set by administrators at the formal check and cannot be "
-        "supplied with an application; remove it.",
-        "{name_zh}由管理员在形式审查时填写，申报数据中不能包含此项，请删除。",
-    ),
-    "not_a_number": (
-        "{name_en} must be a number, not {got_en}.",
-        "{name_zh}必须填写数字，不能是{got_zh}。",
-    ),
-    "not_finite": (
-        "{name_en} must be a real number (NaN and infinity are not allowed).",
-        "{name_zh}必须是有效数字（不能是NaN或无穷大）。",
-    ),
-    "not_an_integer": (
-        "{name_en} must be a whole number written without a decimal point, e.g. 7.",
-        "{name_zh}必须是整数，且不能带小数点，例如 7。",
-    ),
-    "too_many_decimals": (
-        "{name_en} may have at most {places} decimal place(s); got {value}.",
-        "{name_zh}最多保留{places}位小数（当前为{value}）。",
-    ),
-    "too_large": (
-        "{name_en} is too large: at most {limit} in magnitude.",
-        "{name_zh}数值过大：绝对值不能超过{limit}。",
-    ),
-    "below_minimum": (
-        "{name_en} must be at least {limit}; got {value}.",
-        "{name_zh}不能小于{limit}（当前为{value}）。",
-    ),
-    "not_above": (
-        "{name_en} must be greater than {limit}; got {value}.",
-        "{name_zh}必须大于{limit}（当前为{value}）。",
-    ),
-    "above_maximum": (
-        "{name_en} must be at most {limit}; got {value}.",
-        "{name_zh}不能大于{limit}（当前为{value}）。",
-    ),
-    "exceeds_whole": (
-        "{name_en} ({value}) cannot be larger than {other_en} ({other}).",
-        "{name_zh}（{value}）不能大于{other_zh}（{other}）。",
-    ),
-    "not_a_boolean": (
-        "{name_en} must be true or false, not {got_en}.",
-        "{name_zh}必须为是或否（true/false），不能是{got_zh}。",
-    ),
-    "not_text": ("{name_en} must be text, not {got_en}.", "{name_zh}必须是文字，不能是{got_zh}。"),
-    "not_a_choice": (
-        "{name_en} must be one of {choices}; got {value}{hint}.",
-        "{name_zh}必须是以下之一：{choices}（当前为{value}）{hint_zh}。",
-    ),
-    "too_short": (
-        "{name_en} must have at least {limit} characters.",
-        "{name_zh}至少需要{limit}个字符。",
-    ),
-    "too_long": (
-        "{name_en} must have at most {limit} characters (it has {count}).",
-        "{name_zh}最多{limit}个字符（当前为{count}个）。",
-    ),
-    "control_characters": (
-        "{name_en} contains invisible control characters; retype it.",
-        "{name_zh}包含不可见的控制字符，请重新输入。",
-    ),
-    "uscc_length": (
-        "{name_en} must have 18 characters (it has {count}).",
-        "{name_zh}应为18位（当前为{count}位）。",
-    ),
-    "uscc_characters": (
-        "{name_en} contains characters a USCC never uses: {chars} (only digits "
-        "and capital letters except I, O, Z, S, V).",
-        "{name_zh}含有不允许的字符：{chars}（只能是数字和除I、O、Z、S、V以外的大写字母）。",
-    ),
-    "uscc_check": (
-        "{name_en} has a wrong check character (the last one); check the code for typing errors.",
-        "{name_zh}的校验码（最后一位）不正确，请核对是否录入有误。",
-    ),
-    "empty": ("{name_en} must be filled in before submitting.", "提交前必须填写{name_zh}。"),
-}
-
-_GOT = {
-    str: ("text", "文字"), bool: ("true/false", "是/否"), list: ("a list", "列表"),
-    dict: ("an object", "对象"), type(None): ("empty (null)", "空值（null）"),
-}  # fmt: skip
+def _pairs(items: list[tuple[str, Any]]) -> dict:
+    obj = dict(items)
+    if len(obj) == len(items):
+        return obj
+    out = _Pairs(obj)
+    out.repeated = tuple(k for n, (k, _) in enumerate(items) if k in dict(items[:n]))
+    return out
 
 
-def _got(value: Any) -> tuple[str, str]:
-    for kind, words in _GOT.items():
-        if isinstance(value, kind):
-            return (f'text "{value[:20]}"', f"文字“{value[:20]}”") if kind is str else words
-    return (
-        ("a number", "数字") if isinstance(value, int | float | Decimal) else ("this value", "该值")
-    )
+def _int(text: str) -> Any:
+    if len(text) > MAX_JSON_NUMBER:
+        return _TooLong(text)
+    return int(text) if len(text) <= 30 else HugeNumber(text)
 
 
-def problem(spec: InputSpec | None, key: str, code: str, **params: Any) -> Problem:
-    """Build a bilingual problem for ``key`` from the message templates."""
-    label = spec.label if spec else Label(key, key)
-    params.setdefault("hint", "")
-    params.setdefault("hint_zh", "")
-    en, zh = MESSAGES[code]
-    names = {"key": key, "name_en": f"{label.en} ({key})", "name_zh": f"“{label.zh}”（{key}）"}
-    return Problem(key, code, en.format(**names, **params), zh.format(**names, **params))
+def _float(text: str) -> Any:
+    number = Decimal(text) if len(text) <= MAX_JSON_NUMBER else None
+    return _TooLong(text) if number is None or abs(number.adjusted()) > 1000 else number
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f") if abs(value.as_tuple().exponent) < 30 else str(value)
-    return str(value)
-
-
-def _number(spec: InputSpec, raw: Any, out: list[Problem]) -> Decimal | None:
-    key = spec.key
-    if isinstance(raw, NonFiniteNumber) or (isinstance(raw, float) and not math.isfinite(raw)):
-        out.append(problem(spec, key, "not_finite"))
-        return None
-    if isinstance(raw, Decimal) and not raw.is_finite():
-        out.append(problem(spec, key, "not_finite"))
-        return None
-    limit = MONEY_LIMIT if spec.kind != "count" else spec.maximum or MONEY_LIMIT
-    if isinstance(raw, HugeNumber):
-        out.append(problem(spec, key, "too_large", limit=_show(limit)))
-        return None
-    if spec.kind == "count":
-        if type(raw) is not int:
-            if isinstance(raw, float | Decimal):
-                out.append(problem(spec, key, "not_an_integer"))
-            else:
-                got_en, got_zh = _got(raw)
-                out.append(problem(spec, key, "not_a_number", got_en=got_en, got_zh=got_zh))
-            return None
-        value = Decimal(raw)
-    elif isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
-        got_en, got_zh = _got(raw)
-        out.append(problem(spec, key, "not_a_number", got_en=got_en, got_zh=got_zh))
-        return None
-    elif isinstance(raw, str):
-        if not _DECIMAL_TEXT.match(raw):
-            got_en, got_zh = _got(raw)
-            out.append(problem(spec, key, "not_a_number", got_en=got_en, got_zh=got_zh))
-            return None
-        value = Decimal(raw)
-    else:
-        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    if abs(value) > limit and spec.kind != "count":
-        out.append(problem(spec, key, "too_large", limit=_show(limit)))
-        return None
-    if spec.kind != "count":
-        step = Decimal(1).scaleb(-spec.places)
-        try:
-            rounded = value.quantize(step, context=CONTEXT)
-        except (InvalidOperation, ArithmeticError):  # pragma: no cover - bounded above
-            rounded = None
-        if rounded != value:
-            out.append(
-                problem(spec, key, "too_many_decimals", places=spec.places, value=_show(value))
-            )
-            return None
-        value = rounded
-    return value
-
-
-def _range(spec: InputSpec, value: Decimal, out: list[Problem]) -> bool:
-    if (
-        (spec.minimum is None or value >= spec.minimum)
-        and (spec.above is None or value > spec.above)
-        and (spec.maximum is None or value <= spec.maximum)
-    ):
+def _encodable(text: str) -> bool:
+    if text.isascii():
         return True
-    shown = _show(value)
-    if spec.minimum is not None and value < spec.minimum:
-        out.append(problem(spec, spec.key, "below_minimum", limit=_show(spec.minimum), value=shown))
-        return False
-    if spec.above is not None and value <= spec.above:
-        out.append(problem(spec, spec.key, "not_above", limit=_show(spec.above), value=shown))
-        return False
-    if spec.maximum is not None and value > spec.maximum:
-        out.append(problem(spec, spec.key, "above_maximum", limit=f"{spec.maximum:,}", value=shown))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     return True
 
 
-def _controls(text: str) -> bool:
-    return _CONTROL.search(text) is not None
+def _shown(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode()[:60]
+
+
+def load_json(text: str | bytes) -> Any:
+    """Read JSON keeping decimals exact (``Decimal``), NaN and big numbers marked.
+
+    Raises :class:`InputError` (a ``ValueError``) listing problems: bad syntax or
+    encoding, lone surrogates, nesting deeper than :data:`MAX_JSON_DEPTH`,
+    absurdly long numbers, repeated keys.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError([Problem("", "json_encoding")]) from None
+    try:
+        document = json.loads(text, parse_float=_float, parse_int=_int,
+                              parse_constant=NonFiniteNumber, object_pairs_hook=_pairs)  # fmt: skip
+    except json.JSONDecodeError as exc:
+        params = {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+        raise InputError([Problem("", "json_syntax", params)]) from None
+    except RecursionError:
+        where = {"limit": MAX_JSON_DEPTH, "where": Msg(FRAGMENTS["top"])}
+        raise InputError([Problem("", "json_too_deep", where)]) from None
+    problems, stack = [], [(document, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        where = _shown(path) or Msg(FRAGMENTS["top"])
+        if depth > MAX_JSON_DEPTH:
+            problems.append(Problem(path, "json_too_deep", {"limit": MAX_JSON_DEPTH, "where": where}))  # fmt: skip
+        elif isinstance(node, dict):
+            for key in getattr(node, "repeated", ()):
+                problems.append(Problem(path, "json_duplicate_key", {"key": _shown(key), "where": where}))  # fmt: skip
+            for key, value in node.items():
+                inner = f"{path}.{key}" if path else key
+                if not _encodable(key):
+                    problems.append(Problem(_shown(inner), "json_surrogate", {"where": _shown(inner)}))  # fmt: skip
+                stack.append((value, inner, depth + 1))
+        elif isinstance(node, list):
+            stack += [(v, f"{path}[{n}]", depth + 1) for n, v in enumerate(node)]
+        elif isinstance(node, _TooLong):
+            problems.append(Problem(path, "json_number", {"where": where, "number": node[:20] + "…"}))  # fmt: skip
+        elif isinstance(node, str) and not _encodable(node):
+            problems.append(Problem(path, "json_surrogate", {"where": where}))
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.key))
+    return document
+
+
+# -- application data -----------------------------------------------------------------------
+def _name(spec: InputSpec, key: str) -> Label:
+    return Label(f"{spec.label.en} ({key})", f"“{spec.label.zh}”（{key}）")
+
+
+def problem(spec: InputSpec, key: str, code: str, **params: Any) -> Problem:
+    """A problem for ``key``; ``name`` is the field's label with its key, in both languages."""
+    return Problem(key, code, {"name": _name(spec, key), **params})
+
+
+def _got(value: Any) -> Msg:
+    if isinstance(value, str):
+        return Msg(FRAGMENTS["got_text"], text=_shown(value)[:20])
+    kinds = ((bool, "got_bool"), (list, "got_list"), (dict, "got_object"),
+             (type(None), "got_null"), (int | float | Decimal, "got_number"))  # fmt: skip
+    return Msg(FRAGMENTS[next((name for kind, name in kinds if isinstance(value, kind)), "got_other")])  # fmt: skip
+
+
+def _close(word: str, choices: Any) -> str | None:
+    """The choice closest to ``word`` (for "did you mean"), if one is close."""
+    hint = did_you_mean(word, choices)
+    return hint.split("'")[1] if hint else None
+
+
+def _show(value: Decimal) -> str:
+    return format(value, "f") if abs(value.as_tuple().exponent) < 30 else str(value)  # type: ignore[arg-type]
+
+
+def _number(spec: InputSpec, raw: Any, out: list[Problem]) -> Decimal | None:
+    key, count = spec.key, spec.kind == "count"
+    if isinstance(raw, NonFiniteNumber) or (isinstance(raw, float | Decimal) and not _finite(raw)):
+        out.append(problem(spec, key, "not_finite"))
+        return None
+    limit = spec.maximum or MONEY_LIMIT if count else MONEY_LIMIT
+    if isinstance(raw, HugeNumber | _TooLong):
+        out.append(problem(spec, key, "too_large", limit=_show(limit)))
+        return None
+    if count and type(raw) is not int:
+        code = "not_an_integer" if isinstance(raw, float | Decimal) else "not_a_number"
+        out.append(problem(spec, key, code, got=_got(raw)))
+        return None
+    text = isinstance(raw, str) and not isinstance(raw, NonFiniteNumber)
+    if (
+        isinstance(raw, bool)
+        or not isinstance(raw, int | float | Decimal | str)
+        or (text and not _DECIMAL_TEXT.match(raw))
+    ):
+        out.append(problem(spec, key, "not_a_number", got=_got(raw)))
+        return None
+    value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    if count:
+        return value
+    if abs(value) > limit:
+        out.append(problem(spec, key, "too_large", limit=_show(limit)))
+        return None
+    rounded = value.quantize(Decimal(1).scaleb(-(spec.places or 0)), context=CONTEXT)
+    if rounded != value:
+        out.append(problem(spec, key, "too_many_decimals", places=spec.places, value=_show(value)))
+        return None
+    return rounded
+
+
+def _finite(raw: float | Decimal) -> bool:
+    return raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)
+
+
+def _range(spec: InputSpec, value: Decimal, out: list[Problem]) -> bool:
+    shown = _show(value)
+    if spec.minimum is not None and value < spec.minimum:
+        out.append(problem(spec, spec.key, "below_minimum", limit=_show(spec.minimum), value=shown))
+    elif spec.above is not None and value <= spec.above:
+        out.append(problem(spec, spec.key, "not_above", limit=_show(spec.above), value=shown))
+    elif spec.maximum is not None and value > spec.maximum:
+        out.append(problem(spec, spec.key, "above_maximum", limit=f"{spec.maximum:,}", value=shown))
+    else:
+        return True
+    return False
 
 
 def _text(spec: InputSpec, raw: Any, out: list[Problem]) -> str | None:
     key = spec.key
-    if not isinstance(raw, str) or isinstance(raw, NonFiniteNumber | HugeNumber):
-        got_en, got_zh = _got(raw)
-        out.append(problem(spec, key, "not_text", got_en=got_en, got_zh=got_zh))
+    if not isinstance(raw, str) or isinstance(raw, NonFiniteNumber | HugeNumber | _TooLong):
+        out.append(problem(spec, key, "not_text", got=_got(raw)))
+        return None
+    if not _encodable(raw):
+        out.append(problem(spec, key, "bad_characters"))
         return None
     if spec.kind == "enum":
-        if raw not in spec.values:
-            hint = did_you_mean(raw, spec.values)
-            out.append(
-                problem(
-                    spec,
-                    key,
-                    "not_a_choice",
-                    choices=", ".join(spec.values),
-                    value=repr(raw)[:40],
-                    hint=hint,
-                    hint_zh=hint and f"，{hint}",
-                )
-            )
-            return None
-        return raw
+        if raw in spec.values:
+            return raw
+        out.append(problem(spec, key, "not_a_choice", choices=", ".join(spec.values),
+                           value=repr(raw)[:40], hint=_close(raw, spec.values)))  # fmt: skip
+        return None
     if spec.kind == "uscc":
         code = raw.strip().upper()
-        bad = uscc.bad_characters(code)
-        if bad:
-            out.append(problem(spec, key, "uscc_characters", chars=" ".join(bad)[:40]))
-        elif len(code) != 18:
-            out.append(problem(spec, key, "uscc_length", count=len(code)))
-        elif not uscc.is_valid(code):
-            out.append(problem(spec, key, "uscc_check"))
-        else:
-            return code
-        return None
+        bad = uscc.problem(code, key, _name(spec, key))
+        if bad is not None:
+            out.append(bad)
+            return None
+        return code
     text = raw.strip() if spec.kind == "string" else raw
-    if _controls(text) or (spec.kind == "string" and ("\n" in text or "\r" in text)):
+    if _CONTROL.search(text) or (spec.kind == "string" and ("\n" in text or "\r" in text)):
         out.append(problem(spec, key, "control_characters"))
-        return None
-    if spec.min_length is not None and len(text) < spec.min_length:
+    elif spec.min_length is not None and len(text) < spec.min_length:
         out.append(problem(spec, key, "too_short", limit=spec.min_length))
-        return None
-    if spec.max_length is not None and len(text) > spec.max_length:
+    elif spec.max_length is not None and len(text) > spec.max_length:
         out.append(problem(spec, key, "too_long", limit=spec.max_length, count=len(text)))
-        return None
-    return text
+    else:
+        return text
+    return None
 
 
 def validate_application(
@@ -327,7 +277,7 @@ def validate_application(
     """Check ``data``; return (normalised values, []) or (None, every problem)."""
     source = Source(source)
     if not isinstance(data, Mapping):
-        return None, [problem(None, "", "not_an_object")]
+        return None, [Problem("", "not_an_object")]
     out: list[Problem] = []
     values: dict[str, Any] = {}
     specs = {spec.key: spec for spec in inputs}
@@ -342,8 +292,7 @@ def validate_application(
         raw = data[key]
         if spec.set_by_admin and source not in ADMIN_SOURCES:
             out.append(problem(spec, key, "set_by_admin"))
-            continue
-        if spec.is_number:
+        elif spec.is_number:
             number = _number(spec, raw, out)
             if number is not None and _range(spec, number, out):
                 values[key] = number
@@ -351,37 +300,24 @@ def validate_application(
             if isinstance(raw, bool):
                 values[key] = raw
             else:
-                got_en, got_zh = _got(raw)
-                out.append(problem(spec, key, "not_a_boolean", got_en=got_en, got_zh=got_zh))
+                out.append(problem(spec, key, "not_a_boolean", got=_got(raw)))
         else:
             text = _text(spec, raw, out)
             if text is not None:
                 values[key] = text
     for spec in inputs:
         other = specs.get(spec.max_field) if spec.max_field else None
-        if other is None or spec.key not in values or other.key not in values:
-            continue
-        if values[spec.key] > values[other.key]:
-            out.append(
-                problem(
-                    spec,
-                    spec.key,
-                    "exceeds_whole",
-                    value=_show(values[spec.key]),
-                    other=_show(values[other.key]),
-                    other_en=f"{other.label.en} ({other.key})",
-                    other_zh=f"“{other.label.zh}”",
-                )
-            )
-            del values[spec.key]
+        if other is not None and spec.key in values and other.key in values:
+            if values[spec.key] > values[other.key]:
+                name = Label(f"{other.label.en} ({other.key})", f"“{other.label.zh}”")
+                out.append(problem(spec, spec.key, "exceeds_whole", value=_show(values[spec.key]),
+                                   other=name, other_value=_show(values[other.key])))  # fmt: skip
+                del values[spec.key]
     for key in data:
         if key not in specs:
-            shown = str(key)[:60]
-            hint = did_you_mean(shown, specs)
-            out.append(problem(None, shown, "unknown_key", hint=hint, hint_zh=hint and f"{hint}"))
-    if out:
-        return None, out
-    return values, []
+            shown = _shown(str(key))
+            out.append(Problem(shown, "unknown_key", {"key": shown, "hint": _close(shown, specs)}))
+    return (None, out) if out else (values, [])
 
 
 def check_submittable(
@@ -393,11 +329,10 @@ def check_submittable(
         return out
     flagged = {p.key for p in out}
     for spec in inputs:
-        if not spec.required_to_submit or spec.key in flagged:
-            continue
-        value = data.get(spec.key)
-        if not isinstance(value, str) or not value.strip():
-            out.append(problem(spec, spec.key, "empty"))
+        if spec.required_to_submit and spec.key not in flagged:
+            value = data.get(spec.key)
+            if not isinstance(value, str) or not value.strip():
+                out.append(problem(spec, spec.key, "empty"))
     return out
 
 
@@ -430,8 +365,3 @@ class Application:
             else:
                 out[key] = value
         return out
-
-
-def labels_of(inputs: Sequence[InputSpec]) -> Mapping[str, Label]:
-    """Key -> bilingual label, for forms and messages."""
-    return MappingProxyType({spec.key: spec.label for spec in inputs})

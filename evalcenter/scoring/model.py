@@ -1,221 +1,641 @@
-"""The parsed, validated form of a rule file (immutable dataclasses)."""
+"""The rule-file schema: pydantic models that validate each section and hold the result.
+
+Values are checked by the annotated types below; checks across fields of one
+object are ``after`` validators; references to earlier sections (fields in
+expressions, enum values, ranking keys) read the validation context the
+loader fills section by section. A refused value raises a ``rule`` error
+whose ``problems`` (path, message, rule id) the loader turns into
+``file:line: rule-id: message`` lines; ``{key}`` in a message is the field.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from .expressions import Expression
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+from .errors import ExpressionError
+from .expressions import Expression, Symbol, Type, compile_expression, did_you_mean
+from .messages import Label
+from .yaml_source import BadNumber
+
+ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+MAX_NUMBER = Decimal("1e15")
+COUNT_MAX = Decimal(10_000_000)
 DEFAULT_CASE = "default"
+KINDS = ("money", "count", "number", "bool", "enum", "string", "uscc", "text")
+KIND_TYPES = {"money": Type.NUMBER, "count": Type.NUMBER, "number": Type.NUMBER,
+              "bool": Type.BOOL}  # fmt: skip
+RANK_FIXED = ("composite", "quantitative", "panel", "base", "bonus", "penalty", "submitted_at")
 
 
-@dataclass(frozen=True)
-class Label:
-    """A bilingual name or message."""
-
-    en: str
-    zh: str
-
-    def __str__(self) -> str:
-        return self.en
+def rule(*problems: str | tuple) -> PydanticCustomError:
+    """A ``rule`` error: each problem is a message or (relative path, message[, rule id])."""
+    items = tuple(p if isinstance(p, tuple) else ((), p) for p in problems)
+    return PydanticCustomError("rule", "{text}", {"text": items[0][1], "problems": items})
 
 
-@dataclass(frozen=True)
-class InputSpec:
+def _number(value: Any, *, low: str = "", integer: bool = False) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or isinstance(value, BadNumber):  # fmt: skip
+        shown = f"'{value}'" if isinstance(value, str) else type(value).__name__
+        raise rule(f"'{{key}}' must be a number, got {shown}")
+    number = Decimal(value)
+    if abs(number) > MAX_NUMBER or (number and abs(number) < Decimal("1e-15")):
+        raise rule(f"'{{key}}' is out of range: {number} (at most 10^15, at least 10^-15)")
+    if integer and number != number.to_integral_value():
+        raise rule(f"'{{key}}' must be a whole number, got {number}")
+    if low == ">0" and number <= 0:
+        raise rule(f"'{{key}}' must be greater than 0, got {number}")
+    if low == ">=0" and number < 0:
+        raise rule(f"'{{key}}' must not be negative, got {number}")
+    return number
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or isinstance(value, BadNumber) or not value.strip():
+        raise rule("'{key}' must be non-empty text")
+    return value.strip()
+
+
+def _pattern(regex: re.Pattern, what: str) -> PlainValidator:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not regex.match(value):
+            raise rule(f"'{{key}}' '{value}' must be {what}")
+        return value
+
+    return PlainValidator(check)
+
+
+def _label(value: Any) -> Label:
+    if isinstance(value, str) and not isinstance(value, BadNumber) and value.strip():
+        return Label(value.strip(), value.strip())
+    if isinstance(value, dict) and set(value) == {"zh", "en"}:
+        return Label(_text(value["en"]), _text(value["zh"]))
+    raise rule("'{key}' must be text or {zh: ..., en: ...}")
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise rule("'{key}' must be true or false")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise rule("'{key}' must be a date written as YYYY-MM-DD")
+    return value
+
+
+def _expression(expect: Type) -> PlainValidator:
+    def check(value: Any, info: ValidationInfo) -> Expression:
+        context = info.context or {}
+        try:
+            return compile_expression(value, context["symbols"], context["lists"], expect)
+        except ExpressionError as exc:
+            raise rule(*(f"{{key}}: {m}" for m in exc.messages)) from None
+
+    return PlainValidator(check)
+
+
+Num = Annotated[Decimal, PlainValidator(_number)]
+PosNum = Annotated[Decimal, PlainValidator(lambda v: _number(v, low=">0"))]
+NonNeg = Annotated[Decimal, PlainValidator(lambda v: _number(v, low=">=0"))]
+PosInt = Annotated[int, PlainValidator(lambda v: int(_number(v, low=">0", integer=True)))]
+NonNegInt = Annotated[int, PlainValidator(lambda v: int(_number(v, low=">=0", integer=True)))]
+Text = Annotated[str, PlainValidator(_text)]
+LabelT = Annotated[Label, PlainValidator(_label)]
+Flag = Annotated[bool, PlainValidator(_flag)]
+Id = Annotated[str, _pattern(ID_RE, "a letter followed by letters, digits or '_'")]
+Key = Annotated[str, _pattern(KEY_RE, "lowercase letters, digits or '_'")]
+NumExpr = Annotated[Expression, _expression(Type.NUMBER)]
+BoolExpr = Annotated[Expression, _expression(Type.BOOL)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Header(Model):
+    id: Annotated[str, _pattern(SLUG_RE, "lowercase letters, digits, '.', '-' or '_'")]
+    version: PosInt
+    effective_date: Annotated[dt.date, PlainValidator(_date)]
+    title: LabelT
+    description: Text
+
+
+class Arithmetic(Model):
+    decimals: Literal[2] = 2
+    rounding: Literal["half_up"] = "half_up"
+
+
+class InputSpec(Model):
     """One key of the application data: kind, unit, range and who may set it."""
 
-    key: str
-    kind: str  # money, count, number, bool, enum, string, uscc, text
-    label: Label
-    unit: str | None = None
-    minimum: Decimal | None = None  # inclusive
-    above: Decimal | None = None  # exclusive lower bound
-    maximum: Decimal | None = None  # inclusive
-    max_field: str | None = None  # must not exceed this other field (subset <= whole)
-    places: int = 0
-    values: tuple[str, ...] = ()
-    value_labels: Mapping[str, Label] = field(default_factory=lambda: EMPTY)
-    min_length: int | None = None
-    max_length: int | None = None
-    optional: bool = False
+    key: str = ""
+    kind: Literal["money", "count", "number", "bool", "enum", "string", "uscc", "text"] = Field(
+        alias="type"
+    )
+    label: LabelT
+    unit: Text | None = None
+    minimum: Num | None = Field(None, alias="min")
+    above: Num | None = None
+    maximum: Num | None = Field(None, alias="max")
+    max_field: Key | None = None
+    places: NonNegInt | None = None
+    values: tuple[Text, ...] = ()
+    value_labels: dict[str, LabelT] = {}
+    min_length: NonNegInt | None = None
+    max_length: NonNegInt | None = None
+    optional: Flag = False
     default: Any = None
-    set_by_admin: bool = False
-    required_to_submit: bool = False
-    line: int = 0
+    set_by: Literal["administrator"] | None = None
+    required_to_submit: Flag = False
+    description: Text | None = None
 
     @property
     def is_number(self) -> bool:
         return self.kind in ("money", "count", "number")
 
+    @property
+    def set_by_admin(self) -> bool:
+        return self.set_by is not None
 
-@dataclass(frozen=True)
-class Ratio:
+    @model_validator(mode="before")
+    @classmethod
+    def _shapes(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            if isinstance(data.get("max"), str) and not isinstance(data["max"], BadNumber):
+                data["max_field"] = data.pop("max")
+            if isinstance(data.get("values"), dict):
+                data["value_labels"] = data["values"]
+                data["values"] = list(data["values"])
+        return data
+
+    @model_validator(mode="after")
+    def _kind(self) -> InputSpec:
+        kind, given, out = self.kind, self.model_fields_set, []
+        allowed = {"money": {"minimum", "above", "maximum", "max_field"}, "enum": {"values"}}
+        allowed.update(count=allowed["money"], number=allowed["money"] | {"places"})
+        allowed.update(string={"min_length", "max_length"}, text={"max_length"})
+        for name in {"minimum", "above", "maximum", "max_field", "places", "values",
+                     "min_length", "max_length"} & given - allowed.get(kind, set()):  # fmt: skip
+            shown = {"minimum": "min", "maximum": "max", "max_field": "max"}.get(name, name)
+            out.append(((shown,), f"'{shown}' does not apply to a {kind} input"))
+        fix: dict[str, Any] = {}
+        if kind == "count":
+            fix["minimum"] = Decimal(0) if self.minimum is None else self.minimum
+            fix["maximum"] = min(self.maximum or COUNT_MAX, COUNT_MAX)
+        if self.is_number:
+            fix["places"] = 2 if kind == "money" and self.places is None else self.places or 0
+            if kind == "money" and fix["places"] != 2:
+                out.append((("places",), "money always has two decimal places"))
+        if kind == "enum" and (not self.values or len(set(self.values)) != len(self.values)):
+            out.append((("values",), "an enum needs 'values', present and distinct"))
+        if self.default is not None:
+            try:
+                fix["default"] = self._default(self.default)
+            except PydanticCustomError as exc:
+                out.append((("default",), exc.context["text"]))  # type: ignore[index]
+        if self.optional and kind not in ("text", "string") and self.default is None:
+            out.append("an optional number, flag or choice needs a 'default'")
+        if out:
+            raise rule(*out)
+        self.__dict__.update(fix)
+        return self
+
+    def _default(self, value: Any) -> Any:
+        if self.is_number:
+            return _number(value, integer=self.kind == "count")
+        if self.kind == "bool":
+            return _flag(value)
+        if not isinstance(value, str) or (self.kind == "enum" and value not in self.values):
+            raise rule("'{key}' must be one of the input's values (text)")
+        return value
+
+    @property
+    def symbol(self) -> Symbol:
+        values = frozenset(self.values) if self.kind == "enum" else None
+        return Symbol(KIND_TYPES.get(self.kind, Type.TEXT), values)
+
+
+class Ratio(Model):
     """``numerator / denominator × times``; ``if_not_positive`` when denominator <= 0."""
 
-    numerator: Expression
-    denominator: Expression
-    times: Decimal
-    if_not_positive: Decimal
-
-
-@dataclass(frozen=True)
-class ValueRule:
-    """How a derived value or an indicator value is computed: an expression or a ratio."""
-
-    expression: Expression | None = None
-    ratio: Ratio | None = None
+    numerator: NumExpr
+    denominator: NumExpr
+    times: Num = Decimal(1)
+    if_not_positive: Num = Field(alias="if_denominator_not_positive")
 
     @property
     def fields(self) -> frozenset[str]:
-        if self.ratio is not None:
-            return self.ratio.numerator.fields | self.ratio.denominator.fields
-        assert self.expression is not None
-        return self.expression.fields
-
-    def describe(self) -> str:
-        if self.ratio is None:
-            assert self.expression is not None
-            return self.expression.source
-        r = self.ratio
-        num, den = r.numerator.source, r.denominator.source
-        num = f"({num})" if " " in num else num
-        den = f"({den})" if " " in den else den
-        text = f"{num} / {den}"
-        if r.times != 1:
-            text += f" × {r.times}"
-        return text
+        return self.numerator.fields | self.denominator.fields
 
 
-@dataclass(frozen=True)
-class Gate:
-    id: str
-    label: Label
-    require: Expression
-    reason: Label
-    line: int = 0
+def _value_kind(value: Any) -> str:
+    return "ratio" if isinstance(value, dict) else "expression"
 
 
-@dataclass(frozen=True)
-class Derived:
-    id: str
-    label: Label
-    unit: str | None
-    value: ValueRule
-    line: int = 0
+Value = Annotated[
+    Annotated[Ratio, Tag("ratio")] | Annotated[NumExpr, Tag("expression")],
+    Discriminator(_value_kind),
+]
 
 
-@dataclass(frozen=True)
-class Levels:
+def formula(value: Ratio | Expression) -> str:
+    """A value rule as text, e.g. ``rd_expenditure / main_revenue × 100``."""
+    if isinstance(value, Expression):
+        return value.source
+    num, den = value.numerator.source, value.denominator.source
+    text = f"{f'({num})' if ' ' in num else num} / {f'({den})' if ' ' in den else den}"
+    return text if value.times == 1 else f"{text} × {value.times}"
+
+
+class Derived(Model):
+    id: Id
+    label: LabelT
+    unit: Text | None = None
+    value: Value
+    description: Text | None = None
+
+
+class Gate(Model):
+    id: Id
+    label: LabelT | None = None
+    require: BoolExpr
+    reason: LabelT
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _default_label(self) -> Gate:
+        if self.label is None:
+            self.__dict__["label"] = self.reason
+        return self
+
+
+class Levels(Model):
     """Basic and full-marks levels of the scoring curve (0 < basic < full)."""
 
-    basic: Decimal
-    full: Decimal
+    basic: Num
+    full: Num
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Model):
     """Points for values in ``[lower, upper)``; ``None`` means unbounded."""
 
-    lower: Decimal | None
-    upper: Decimal | None
-    points: Decimal
+    lower: Num | None = Field(None, alias="from")
+    upper: Num | None = Field(None, alias="below")
+    points: NonNeg
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """A quantitative indicator; scored on the curve (``levels``) or by ``bands``."""
+class Indicator(Model):
+    """A quantitative indicator, scored on the curve (``levels``) or by ``bands``."""
 
-    id: str
-    group: str
-    label: Label
-    unit: str | None
-    weight: Decimal
-    value: ValueRule
-    by: str | None = None  # enum input selecting the case, e.g. "sector"
-    levels: Mapping[str, Levels] | None = None
-    bands: Mapping[str, tuple[Band, ...]] | None = None
-    line: int = 0
+    id: Id
+    group: str = ""
+    label: LabelT
+    unit: Text | None = None
+    weight: PosNum
+    value: Value
+    by: Key | None = None
+    levels: dict[str, Levels] | None = None
+    bands: dict[str, tuple[Band, ...]] | None = None
+    description: Text | None = None
 
     @property
     def method(self) -> str:
         return "curve" if self.levels is not None else "bands"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _cases(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for name in ("levels", "bands"):
+                table = data.get(name)
+                if isinstance(table, dict) and "by" in table:
+                    data["by"] = table["by"]
+                    data[name] = {k: v for k, v in table.items() if k != "by"}
+                elif name in data:
+                    data[name] = {DEFAULT_CASE: table}
+        return data
 
-@dataclass(frozen=True)
-class Group:
-    id: str
-    label: Label
-    weight: Decimal
-    indicators: tuple[Indicator, ...]
-    line: int = 0
+    @model_validator(mode="after")
+    def _tables(self, info: ValidationInfo) -> Indicator:
+        if (self.levels is None) == (self.bands is None):
+            raise rule("an indicator needs either 'levels' (curve) or 'bands' (table), not both")
+        name, table = ("levels", self.levels) if self.levels is not None else ("bands", self.bands)
+        out: list[tuple] = []
+        if self.by is not None:
+            values = (info.context or {})["enums"].get(self.by)
+            if values is None:
+                raise rule(((name, "by"), f"by: '{self.by}' is not a choice (enum) input"))
+            for case in set(table) - set(values) - {DEFAULT_CASE}:  # type: ignore[arg-type]
+                hint = did_you_mean(case, [*values, DEFAULT_CASE])
+                out.append(((name, case), f"'{case}' is not a value of {self.by}{hint}"))
+            missing = [v for v in values if v not in table]  # type: ignore[operator]
+            if missing and DEFAULT_CASE not in table:  # type: ignore[operator]
+                out.append(((name,), f"{name} for {self.by} {', '.join(missing)} are missing "
+                                     f"(add them or a '{DEFAULT_CASE}')"))  # fmt: skip
+        for case, entry in table.items():  # type: ignore[union-attr]
+            rid = f"{self.id}[{case}]" if self.by else self.id
+            check = _levels if name == "levels" else _bands
+            out += [((name, case), m, rid) for m in check(entry, self.weight)]
+        if out:
+            raise rule(*out)
+        return self
 
 
-@dataclass(frozen=True)
-class Adjustment:
+def _levels(lv: Levels, weight: Decimal) -> list[str]:
+    if lv.basic <= 0:
+        return [f"basic level b = {lv.basic} must be greater than 0"]
+    if lv.basic >= lv.full:
+        return [f"basic level b = {lv.basic} must be below full-marks level f = {lv.full} (b ≥ f)"]
+    return []
+
+
+def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
+    out = [] if bands else ["a band table needs at least one band"]
+    for index, band in enumerate(bands):
+        low, high = band.lower, band.upper
+        if band.points > weight:
+            out.append(f"band points {band.points} exceed the weight {weight}")
+        if low is not None and high is not None and low >= high:
+            out.append(f"band 'from {low}' must be below 'below {high}'")
+        if index == 0 and low is not None:
+            out.append(f"gap: values below {low} match no band (leave out 'from' in the first)")
+        if index == len(bands) - 1 and high is not None:
+            out.append(f"gap: values from {high} up match no band (leave out 'below' in the last)")
+        previous = bands[index - 1].upper if index else None
+        if index and previous is None:
+            out.append("overlap: the previous band has no upper bound")
+        elif index and low is None:
+            out.append(f"overlap: this band has no lower bound but the previous one ends below {previous}")  # fmt: skip
+        elif index and low < previous:  # type: ignore[operator]
+            out.append(f"overlap: band from {low} starts below the previous band's end {previous}")
+        elif index and low > previous:  # type: ignore[operator]
+            out.append(f"gap: values from {previous} to below {low} match no band")
+    return out
+
+
+class Group(Model):
+    id: Id
+    label: LabelT
+    weight: PosNum
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _group(self) -> Group:
+        for indicator in self.indicators:
+            indicator.__dict__["group"] = self.id
+        return self
+
+
+class Curve(Model):
+    at_basic: PosNum
+
+
+class Quantitative(Model):
+    total: PosNum
+    clamp: tuple[Num, Num]
+    curve: Curve = Curve(at_basic=Decimal("0.6"))
+    groups: tuple[Group, ...] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _sums(self) -> Quantitative:
+        out: list[tuple] = []
+        if self.curve.at_basic >= 1:
+            out.append((("curve", "at_basic"), "at_basic must be below 1"))
+        if self.clamp[0] >= self.clamp[1]:
+            out.append((("clamp",), f"'clamp': low {self.clamp[0]} must be below high {self.clamp[1]}"))  # fmt: skip
+        for n, group in enumerate(self.groups):
+            total = sum(i.weight for i in group.indicators)
+            if total != group.weight:
+                out.append((("groups", n, "weight"), f"indicator weights add up to {total}, the group weight is {group.weight}"))  # fmt: skip
+        weights = sum(g.weight for g in self.groups)
+        if weights != self.total:
+            out.append((("groups",), f"group weights add up to {weights}, the declared total is {self.total}"))  # fmt: skip
+        if out:
+            raise rule(*out)
+        return self
+
+
+class Adjustment(Model):
     """A bonus or penalty item: ``points`` (when ``when`` holds), capped per item."""
 
-    id: str
-    label: Label
-    when: Expression | None
-    points: Expression
-    cap: Decimal | None
-    line: int = 0
+    id: Id
+    label: LabelT
+    when: BoolExpr | None = None
+    points: NumExpr
+    cap: PosNum | None = None
+    description: Text | None = None
 
 
-@dataclass(frozen=True)
-class AdjustmentSection:
-    items: tuple[Adjustment, ...] = ()
-    cap: Decimal | None = None
+class AdjustmentSection(Model):
+    items: tuple[Adjustment, ...] = Field(max_length=100)
+    cap: PosNum | None = None
+
+    @model_validator(mode="after")
+    def _caps(self) -> AdjustmentSection:
+        out = [((("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}"))
+               for n, i in enumerate(self.items)
+               if i.cap is not None and self.cap is not None and i.cap > self.cap]  # fmt: skip
+        if out:
+            raise rule(*out)
+        return self
 
 
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    label: Label
-    maximum: Decimal
+class Criterion(Model):
+    id: Id
+    label: LabelT
+    maximum: PosNum = Field(alias="max")
+    description: Text | None = None
 
 
-@dataclass(frozen=True)
-class PanelRule:
+class PanelRule(Model):
     """With at least ``min_reviews`` reviews, drop the extremes and take the mean."""
 
-    min_reviews: int
-    drop_highest: int
-    drop_lowest: int
+    min_reviews: PosInt
+    drop_highest: NonNegInt = 0
+    drop_lowest: NonNegInt = 0
 
 
-@dataclass(frozen=True)
-class ExpertReview:
-    total: Decimal
-    step: Decimal
-    criteria: tuple[Criterion, ...]
-    panel_rules: tuple[PanelRule, ...]  # sorted by min_reviews, largest first
+class ExpertReview(Model):
+    total: PosNum
+    step: PosNum
+    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=50)
+    panel: tuple[PanelRule, ...] = Field(min_length=1, max_length=20)
+
+    @property
+    def panel_rules(self) -> tuple[PanelRule, ...]:
+        """Largest ``min_reviews`` first."""
+        return tuple(sorted(self.panel, key=lambda r: -r.min_reviews))
+
+    @model_validator(mode="after")
+    def _sums(self) -> ExpertReview:
+        out: list[tuple] = [
+            (
+                ("criteria", n, "max"),
+                f"max {c.maximum} is not a multiple of {self.step}",
+            )  # fmt: skip
+            for n, c in enumerate(self.criteria)
+            if c.maximum % self.step
+        ]
+        total = sum(c.maximum for c in self.criteria)
+        if total != self.total:
+            out.append((("criteria",), f"criteria maxima add up to {total}, the declared total is {self.total}"))  # fmt: skip
+        for n, r in enumerate(self.panel):
+            if r.drop_highest + r.drop_lowest >= r.min_reviews:
+                dropped = r.drop_highest + r.drop_lowest
+                out.append((("panel", n), f"dropping {dropped} of {r.min_reviews} reviews leaves none"))  # fmt: skip
+        counts = [r.min_reviews for r in self.panel]
+        out += [(("panel", n), f"two panel rules for min_reviews {c}")
+                for n, c in enumerate(counts) if c in counts[:n]]  # fmt: skip
+        if out:
+            raise rule(*out)
+        return self
 
 
-@dataclass(frozen=True)
-class RecommendationBand:
-    minimum: Decimal | None
-    outcome: str
+class Composite(Model):
+    quantitative: NonNeg
+    panel: NonNeg
+
+    @model_validator(mode="after")
+    def _sum(self) -> Composite:
+        if self.quantitative + self.panel != 1:
+            raise rule(f"composite weights add up to {self.quantitative + self.panel}, not 1")
+        return self
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    outcomes: Mapping[str, Label]
-    when_ineligible: str
-    when_no_panel: str
-    bands: tuple[RecommendationBand, ...]
+class RecommendationBand(Model):
+    minimum: Num | None = Field(None, alias="min")
+    outcome: Any
 
 
-@dataclass(frozen=True)
-class RankKey:
-    by: str  # composite, quantitative, panel, base, bonus, penalty, <ID>.value, ...
-    descending: bool
+class Recommendation(Model):
+    outcomes: dict[Key, LabelT]
+    when_ineligible: Any
+    when_no_panel: Any
+    bands: tuple[RecommendationBand, ...] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _outcomes(self) -> Recommendation:
+        names = [(("when_ineligible",), self.when_ineligible), (("when_no_panel",), self.when_no_panel)]  # fmt: skip
+        names += [(("bands", n, "outcome"), b.outcome) for n, b in enumerate(self.bands)]
+        out: list[tuple] = [(path, f"unknown outcome '{v}'{did_you_mean(str(v), self.outcomes)}")
+                            for path, v in names if not isinstance(v, str) or v not in self.outcomes]  # fmt: skip
+        last = len(self.bands) - 1
+        for n, band in enumerate(self.bands):
+            if (band.minimum is None) != (n == last):
+                out.append((("bands", n), "every band but the last needs 'min'; the last has none"))  # fmt: skip
+            previous = self.bands[n - 1].minimum if n else None
+            if band.minimum is not None and previous is not None and band.minimum >= previous:
+                out.append((("bands", n), f"overlap: band min {band.minimum} must be below the previous band's min {previous}"))  # fmt: skip
+        if out:
+            raise rule(*out)
+        return self
+
+
+def _rank_key(value: Any, info: ValidationInfo) -> str:
+    vocabulary = (info.context or {})["vocabulary"]
+    if value not in vocabulary:
+        raise rule(f"unknown ranking key '{value}'{did_you_mean(str(value), vocabulary)}")
+    return value
+
+
+class RankKey(Model):
+    by: Annotated[str, PlainValidator(_rank_key)]
+    order: Literal["descending", "ascending"]
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "descending"
+
+
+def _ids(kind: str) -> PlainValidator:
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, dict):
+            raise rule(f"expect.{kind} must map id: value")
+        known = (info.context or {})["ids"][kind]
+        bad = [((k,), f"expect.{kind}: unknown id '{k}'{did_you_mean(str(k), known)}")
+               for k in value if k not in known]  # fmt: skip
+        if bad:
+            raise rule(*bad)
+        return value
+
+    return PlainValidator(check)
+
+
+class Expect(Model):
+    eligible: bool | None = None
+    failed_gates: list[str] | None = None
+    indicators: Annotated[Any, _ids("indicators")] = None
+    values: Annotated[Any, _ids("indicators")] = None
+    groups: Annotated[Any, _ids("groups")] = None
+    bonus_items: Annotated[Any, _ids("bonus_items")] = None
+    penalty_items: Annotated[Any, _ids("penalty_items")] = None
+    base: Any = None
+    bonus: Any = None
+    penalty: Any = None
+    quantitative: Any = None
+    panel: Any = None
+    composite: Any = None
+    recommendation: str | None = None
+
+
+class Case(Model):
+    name: Text
+    description: Text | None = None
+    extends: Text | None = None
+    input: dict[str, Any] | None = None
+    without: list[str] | None = None
+    reviews: list[Num] | None = None
+    source: Literal["applicant", "import", "admin", "scoring"] | None = None
+    expect: Expect | None = None
+    expect_problems: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Case:
+        if (self.expect is None) == (self.expect_problems is None):
+            raise rule("a test needs 'expect' or 'expect_problems' (one of them)")
+        return self
+
+
+class Document(Model):
+    """The top level: which sections a rule file has (each is validated on its own)."""
+
+    ruleset: Any
+    arithmetic: Any = None
+    lists: Any = None
+    inputs: Any
+    gates: Any
+    derived: Any = None
+    quantitative: Any
+    bonus: Any
+    penalties: Any
+    expert_review: Any
+    composite: Any
+    recommendation: Any
+    ranking: Any
+    tests: Any = None
 
 
 @dataclass(frozen=True)
@@ -224,38 +644,36 @@ class EmbeddedCase:
 
     name: str
     line: int
-    data: Mapping[str, Any]
+    data: Any
     reviews: tuple[Decimal, ...] | None
-    expect: Mapping[str, Any]
+    expect: Any  # the rule file's mapping (it knows the line of each key)
     expect_problems: tuple[str, ...] | None
     source: str = "scoring"
 
 
 @dataclass(frozen=True)
 class RulesetModel:
-    """Everything a rule file declares."""
+    """Everything a rule file declares, validated."""
 
-    id: str
-    version: int
-    effective_date: dt.date
-    title: Label
-    description: str
-    lists: Mapping[str, frozenset]
+    header: Header
+    lists: MappingProxyType
     inputs: tuple[InputSpec, ...]
     gates: tuple[Gate, ...]
     derived: tuple[Derived, ...]
-    total: Decimal
-    clamp: tuple[Decimal, Decimal]
-    at_basic: Decimal
-    groups: tuple[Group, ...]
+    quantitative: Quantitative
     bonus: AdjustmentSection
     penalties: AdjustmentSection
     expert: ExpertReview
-    composite_weights: tuple[Decimal, Decimal]  # (quantitative, panel)
+    composite: Composite
     recommendation: Recommendation
     ranking: tuple[RankKey, ...]
-    tests: tuple[EmbeddedCase, ...] = field(default=())
+    tests: tuple[EmbeddedCase, ...] = ()
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return tuple(i for g in self.groups for i in g.indicators)
+        return tuple(i for g in self.quantitative.groups for i in g.indicators)
+
+
+MODELS = (Header, Arithmetic, InputSpec, Ratio, Derived, Gate, Levels, Band, Indicator, Group,
+          Curve, Quantitative, Adjustment, AdjustmentSection, Criterion, PanelRule, ExpertReview,
+          Composite, RecommendationBand, Recommendation, RankKey, Expect, Case, Document)  # fmt: skip

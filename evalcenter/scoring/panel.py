@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from .decimal_math import CONTEXT, cents, fmt2, is_multiple
 from .errors import InputError
 from .inputs import HugeNumber, NonFiniteNumber, Problem
+from .messages import FRAGMENTS, Msg
 from .model import ExpertReview, PanelRule
 
 
@@ -41,20 +42,11 @@ class PanelResult(NamedTuple):
 
 
 def _score_problem(key: str, code: str, maximum: Decimal, step: Decimal) -> Problem:
-    texts = {
-        "not_a_number": ("must be a number", "必须是数字"),
-        "out_of_range": (f"must be between 0 and {maximum}", f"必须在0到{maximum}之间"),
-        "not_a_multiple": (f"must be a multiple of {step}", f"必须是{step}的整数倍"),
-        "missing": ("is missing", "未填写"),
-        "unknown_key": ("is not a criterion of this ruleset", "不是本规则的评审指标"),
-    }
-    en, zh = texts[code]
     if key.startswith("reviews["):
-        number = int(key[8:-1]) + 1
-        return Problem(
-            key, code, f"Reviewer total no. {number} {en}.", f"第{number}位专家的总分{zh}。"
-        )
-    return Problem(key, code, f"The score for {key} {en}.", f"{key} 评分{zh}。")
+        name = Msg(FRAGMENTS["reviewer"], number=int(key[8:-1]) + 1)
+    else:
+        name = Msg(FRAGMENTS["criterion"], criterion=key)
+    return Problem(key, "review_" + code, {"name": name, "maximum": maximum, "step": step})
 
 
 def _to_decimal(value: Any) -> Decimal | None:

@@ -1,14 +1,10 @@
-"""The evaluation result: immutable, JSON-serialisable, with a step-by-step trace.
+"""The evaluation result: immutable, readable by name, JSON-serialisable, with its trace.
 
-The generated function records every number once; the richer views
-(``indicators``, ``gates``, ``trace`` ...) are built from that record on first
-access and cached. Numbers are ``Decimal``; :meth:`Result.to_dict` gives
-strings with two decimals.
-
-When fewer reviews than the smallest panel rule needs have been submitted,
-``panel`` and ``composite`` are ``None`` and ``recommendation`` is the
-ruleset's "no panel" outcome (``pending``) -- unless the application is
-ineligible, which is known without the panel and always wins.
+Everything is read from the evaluator's :class:`~.evaluate.Record`; the views
+(``indicators``, ``gates`` ...) only attach the rule file's labels to those
+numbers. When fewer reviews than the smallest panel rule needs were given,
+``panel.score`` and ``composite`` are ``None`` and the recommendation is the
+"no panel" outcome -- unless the application is ineligible, which always wins.
 """
 
 from __future__ import annotations
@@ -20,12 +16,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from . import compiler as L
-from .decimal_math import fmt2, plain
+from .decimal_math import fmt2, plain, show
+from .evaluate import ROW, Record, run
 from .inputs import Application
-from .model import DEFAULT_CASE, Band, Label
+from .messages import STEPS, Label, TraceStep, catalogue, render_trace
+from .model import Band
 from .panel import PanelResult
-from .trace import TraceStep, show, step
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
@@ -41,12 +37,7 @@ class RulesetRef:
     effective_date: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "version": self.version,
-            "sha256": self.sha256,
-            "effective_date": self.effective_date,
-        }
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -82,107 +73,63 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """A bonus or penalty item: raw points, points after its cap, and whether it was capped."""
+    """A bonus or penalty item: raw points, points after its cap, and whether it applied."""
 
     id: str
     label: Label
     raw: Decimal
     points: Decimal
     cap: Decimal | None
+    applies: bool = True
 
     @property
     def capped(self) -> bool:
         return self.cap is not None and self.raw > self.cap
 
 
-def _show_input(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return plain(value) if value.as_tuple().exponent == 0 else str(value)
-    return value
-
-
 class Result:
     """Everything one evaluation produced (immutable)."""
 
-    __slots__ = ("_rs", "application", "_raw", "panel", "composite", "recommendation", "_cache")
+    __slots__ = ("_rs", "application", "reviews", "_r", "_cache")
 
-    def __init__(
-        self,
-        rs: Ruleset,
-        application: Application,
-        raw: tuple,
-        panel: PanelResult,
-        composite: Decimal | None,
-        recommendation: str,
-    ) -> None:
-        setter = object.__setattr__
-        setter(self, "_rs", rs)
-        setter(self, "application", application)
-        setter(self, "_raw", raw)
-        setter(self, "panel", panel)
-        setter(self, "composite", composite)
-        setter(self, "recommendation", recommendation)
-        setter(self, "_cache", {})
+    def __init__(self, rs: Ruleset, app: Application, reviews: tuple, record: Record) -> None:
+        for name, value in zip(self.__slots__, (rs, app, reviews, record, {})):  # noqa: B905
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Result is immutable")
 
     def __repr__(self) -> str:
-        return (
-            f"Result({self._rs.id} v{self._rs.version}: quantitative={self.quantitative}, "
-            f"composite={self.composite}, {self.recommendation})"
-        )
+        return (f"Result({self._rs.id} v{self._rs.version}: quantitative={self.quantitative}, "
+                f"composite={self.composite}, {self.recommendation})")  # fmt: skip
 
-    # -- scalar results ---------------------------------------------------------
-    @property
-    def ruleset(self) -> RulesetRef:
-        return self._rs.ref
-
-    @property
-    def eligible(self) -> bool:
-        return all(self._raw[L.GATES])
-
-    @property
-    def base(self) -> Decimal:
-        return self._raw[L.BASE]
-
-    @property
-    def bonus(self) -> Decimal:
-        return self._raw[L.BONUS]
-
-    @property
-    def penalty(self) -> Decimal:
-        return self._raw[L.PENALTY]
-
-    @property
-    def quantitative(self) -> Decimal:
-        return self._raw[L.QUANTITATIVE]
-
-    @property
-    def panel_score(self) -> Decimal | None:
-        return self.panel.score
-
-    def points(self, indicator_id: str) -> Decimal:
-        return self._raw[L.POINTS][self._rs.plan.indicator_index[indicator_id]]
+    ruleset = property(lambda self: self._rs.ref)
+    eligible = property(lambda self: all(self._r.gates))
+    base = property(lambda self: self._r.base)
+    bonus = property(lambda self: self._r.bonus)
+    penalty = property(lambda self: self._r.penalty)
+    quantitative = property(lambda self: self._r.quantitative)
+    panel: PanelResult = property(lambda self: self._r.panel)  # type: ignore[assignment]
+    panel_score = property(lambda self: self._r.panel.score)
+    composite = property(lambda self: self._r.composite)
+    recommendation = property(lambda self: self._r.recommendation)
 
     def value(self, indicator_id: str) -> Decimal:
-        return self._raw[L.VALUES][self._rs.plan.indicator_index[indicator_id]]
+        return self._r.rows[self._rs.plan.index[indicator_id] * ROW]
 
-    # -- views -------------------------------------------------------------------
-    def _cached(self, name: str, build: Any) -> Any:
+    def points(self, indicator_id: str) -> Decimal:
+        return self._r.rows[self._rs.plan.index[indicator_id] * ROW + ROW - 1]
+
+    def _view(self, name: str, build: Any) -> Any:
         if name not in self._cache:
             self._cache[name] = build()
         return self._cache[name]
 
     @property
     def gates(self) -> tuple[GateResult, ...]:
-        return self._cached(
-            "gates",
-            lambda: tuple(
-                GateResult(g.id, g.label, passed, g.reason, g.require.source)
-                for g, passed in zip(self._rs.model.gates, self._raw[L.GATES], strict=True)
-            ),
-        )
+        return self._view("gates", lambda: tuple(
+            GateResult(g.id, g.label, ok, g.reason, g.require.source)
+            for g, ok in zip(self._rs.model.gates, self._r.gates, strict=True)))  # fmt: skip
 
     @property
     def failed_gates(self) -> tuple[GateResult, ...]:
@@ -190,357 +137,66 @@ class Result:
 
     @property
     def groups(self) -> Mapping[str, Decimal]:
-        return self._cached(
-            "groups",
-            lambda: MappingProxyType(
-                dict(
-                    zip((g.id for g in self._rs.model.groups), self._raw[L.SUBTOTALS], strict=True)
-                )
-            ),
-        )
+        ids = (g[0] for g in self._rs.plan.groups)
+        return self._view("groups", lambda: MappingProxyType(dict(zip(ids, self._r.groups))))  # noqa: B905
 
     @property
     def derived(self) -> Mapping[str, Decimal]:
-        return self._cached(
-            "derived",
-            lambda: MappingProxyType(
-                dict(zip((d.id for d in self._rs.model.derived), self._raw[L.DVALUES], strict=True))
-            ),
-        )
+        return MappingProxyType({k: v for k, (v, _) in self._r.derived.items()})
 
     @property
     def bonus_items(self) -> Mapping[str, ItemResult]:
-        return self._cached(
-            "bonus_items",
-            lambda: self._items(self._rs.model.bonus.items, L.BONUS_RAW, L.BONUS_ITEMS),
-        )
+        return self._view("bonus_items", lambda: self._items(0))
 
     @property
     def penalty_items(self) -> Mapping[str, ItemResult]:
-        return self._cached(
-            "penalty_items",
-            lambda: self._items(self._rs.model.penalties.items, L.PENALTY_RAW, L.PENALTY_ITEMS),
-        )
+        return self._view("penalty_items", lambda: self._items(1))
 
-    def _items(self, items: tuple, raw_at: int, points_at: int) -> Mapping[str, ItemResult]:
-        return MappingProxyType(
-            {
-                item.id: ItemResult(item.id, item.label, raw, points, item.cap)
-                for item, raw, points in zip(
-                    items, self._raw[raw_at], self._raw[points_at], strict=True
-                )
-            }
-        )
+    def _items(self, which: int) -> Mapping[str, ItemResult]:
+        plans = self._rs.plan.sections[which][0]
+        flat = self._r.items[which]
+        return MappingProxyType({p.id: ItemResult(p.id, p.label, *flat[3 * n:3 * n + 2], p.cap, flat[3 * n + 2])
+                                 for n, p in enumerate(plans)})  # fmt: skip
 
     @property
     def indicators(self) -> Mapping[str, IndicatorResult]:
-        return self._cached("indicators", self._build_indicators)
+        return self._view("indicators", self._indicators)
 
-    def _build_indicators(self) -> Mapping[str, IndicatorResult]:
-        out = {}
-        data = self.application.values
-        raw = self._raw
-        for ind in self._rs.model.indicators:
-            n = self._rs.plan.indicator_index[ind.id]
-            value, points = raw[L.VALUES][n], raw[L.POINTS][n]
-            case = data[ind.by] if ind.by else None
-            key = case if ind.by and case in (ind.levels or ind.bands or {}) else DEFAULT_CASE
-            basic = full = band = None
-            if ind.levels is not None:
-                levels = ind.levels[key]
-                basic, full = levels.basic, levels.full
-                branch = (
-                    "full"
-                    if value >= full
-                    else "between"
-                    if value > basic
-                    else "up_to_basic"
-                    if value > 0
-                    else "not_positive"
-                )
-            else:
-                assert ind.bands is not None
-                branch = "band"
-                band = next(b for b in ind.bands[key] if b.upper is None or value < b.upper)
-            out[ind.id] = IndicatorResult(
-                id=ind.id,
-                group=ind.group,
-                label=ind.label,
-                unit=ind.unit,
-                weight=ind.weight,
-                formula=ind.value.describe(),
-                inputs=MappingProxyType({k: data[k] for k in self._rs.indicator_fields[ind.id]}),
-                value=value,
-                zero_denominator=raw[L.ZEROS][n],
-                method=ind.method,
-                case=case,
-                basic=basic,
-                full=full,
-                band=band,
-                branch=branch,
-                points=points,
-            )
+    def _indicators(self) -> Mapping[str, IndicatorResult]:
+        out, data = {}, self.application.values
+        plans = [(gid, ind) for gid, _, inds in self._rs.plan.groups for ind in inds]
+        rows = self._r.rows
+        for n, (gid, p) in enumerate(plans):
+            v, zero, case, branch, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
+            inputs = MappingProxyType({k: data[k] for k in p.inputs})
+            out[p.id] = IndicatorResult(p.id, gid, p.label, p.unit, p.weight, p.formula, inputs, v,
+                                        zero, "curve" if p.levels else "bands", case, basic, full,
+                                        band, branch, points)  # fmt: skip
         return MappingProxyType(out)
 
-    # -- trace ---------------------------------------------------------------------
     @property
     def trace(self) -> tuple[TraceStep, ...]:
-        return self._cached("trace", self._build_trace)
+        """Every step, in the order computed (recorded now if the evaluation skipped it)."""
+        return self._view("trace", self._trace)
 
-    def trace_text(self) -> str:
-        return "\n".join(s.text for s in self.trace)
+    def _trace(self) -> tuple[TraceStep, ...]:
+        flat = self._r.steps
+        if flat is None:
+            flat = run(self._rs.plan, self.application._data, self.reviews, True).steps
+        out, at, new = [], 0, tuple.__new__
+        while at < len(flat):  # type: ignore[arg-type]
+            code = flat[at]  # type: ignore[index]
+            end = at + 2 + len(STEPS[code][1])
+            out.append(new(TraceStep, (code, flat[at + 1], tuple(flat[at + 2 : end]))))  # type: ignore[index]
+            at = end
+        return tuple(out)
 
-    def _build_trace(self) -> tuple[TraceStep, ...]:
-        rs, model = self._rs, self._rs.model
-        ref = rs.ref
-        steps = [
-            step(
-                "ruleset",
-                ref.id,
-                id=ref.id,
-                version=ref.version,
-                effective_date=ref.effective_date,
-                sha256=ref.sha256[:12],
-            )
-        ]
-        for gate in self.gates:
-            if gate.passed:
-                steps.append(
-                    step("gate_passed", gate.id, label=gate.label.en, label_zh=gate.label.zh)
-                )
-            else:
-                steps.append(
-                    step("gate_failed", gate.id, reason=gate.reason.en, reason_zh=gate.reason.zh)
-                )
-        if self.eligible:
-            steps.append(step("eligible", count=len(self.gates)))
-        else:
-            steps.append(step("ineligible", failed=", ".join(g.id for g in self.failed_gates)))
-        data = self.application.values
-        for d, value, zero in zip(
-            model.derived, self._raw[L.DVALUES], self._raw[L.DZERO], strict=True
-        ):
-            if zero:
-                assert d.value.ratio is not None
-                den = d.value.ratio.denominator
-                steps.append(
-                    step(
-                        "derived_zero_denominator",
-                        d.id,
-                        value=show(value),
-                        denominator=den.source,
-                        den_value=show(den.evaluate({**data, **self.derived})),
-                    )
-                )
-            else:
-                steps.append(step("derived", d.id, formula=d.value.describe(), value=show(value)))
-        parts_of: dict[str, list[str]] = {}
-        for ind in model.indicators:
-            r = self.indicators[ind.id]
-            parts_of.setdefault(ind.group, []).append(fmt2(r.points) or "")
-            inputs = ", ".join(f"{k} = {_show_input(v)}" for k, v in r.inputs.items())
-            inputs = f" ({inputs})" if inputs else ""
-            if r.zero_denominator:
-                assert ind.value.ratio is not None
-                den = ind.value.ratio.denominator
-                steps.append(
-                    step(
-                        "value_zero_denominator",
-                        ind.id,
-                        label=ind.label.en,
-                        label_zh=ind.label.zh,
-                        value=show(r.value),
-                        denominator=den.source,
-                        den_value=show(den.evaluate({**data, **self.derived})),
-                        inputs=inputs,
-                    )
-                )
-            else:
-                unit = f" {ind.unit}" if ind.unit else ""
-                steps.append(
-                    step(
-                        "value",
-                        ind.id,
-                        label=ind.label.en,
-                        label_zh=ind.label.zh,
-                        formula=r.formula,
-                        value=show(r.value),
-                        unit=unit,
-                        inputs=inputs,
-                    )
-                )
-            case = f" (for {ind.by} {r.case})" if ind.by else ""
-            case_zh = f"（{ind.by} 为 {r.case}）" if ind.by else ""
-            common = {
-                "value": show(r.value),
-                "points": fmt2(r.points),
-                "case": case,
-                "case_zh": case_zh,
-            }
-            if r.branch == "band":
-                assert r.band is not None
-                low = "−∞" if r.band.lower is None else plain(r.band.lower)
-                high = "∞" if r.band.upper is None else plain(r.band.upper)
-                steps.append(step("points_band", ind.id, band=f"[{low}, {high})", **common))
-            else:
-                steps.append(
-                    step(
-                        f"points_{r.branch}",
-                        ind.id,
-                        basic=show(r.basic),
-                        full=show(r.full),
-                        weight=plain(r.weight),
-                        at_basic=plain(model.at_basic),
-                        rest=plain(1 - model.at_basic),
-                        **common,
-                    )
-                )
-        for group in model.groups:
-            steps.append(
-                step(
-                    "group",
-                    group.id,
-                    label=group.label.en,
-                    label_zh=group.label.zh,
-                    parts=" + ".join(parts_of[group.id]),
-                    total=fmt2(self.groups[group.id]),
-                )
-            )
-        steps.append(
-            step(
-                "base",
-                parts=" + ".join(fmt2(v) or "" for v in self.groups.values()),
-                total=fmt2(self.base),
-            )
-        )
-        for kind, items, section, total in (
-            ("bonus", self.bonus_items, model.bonus, self.bonus),
-            ("penalty", self.penalty_items, model.penalties, self.penalty),
-        ):
-            for item, spec in zip(items.values(), section.items, strict=True):
-                if (
-                    spec.when is not None
-                    and item.raw == 0
-                    and not spec.when.evaluate({**data, **self.derived})
-                ):
-                    steps.append(
-                        step(
-                            "item_not_applicable",
-                            item.id,
-                            label=item.label.en,
-                            label_zh=item.label.zh,
-                            points=fmt2(item.points),
-                        )
-                    )
-                    continue
-                capped = f" (capped at {plain(item.cap)})" if item.capped and item.cap else ""
-                capped_zh = f"（上限 {plain(item.cap)}）" if capped else ""
-                steps.append(
-                    step(
-                        "item",
-                        item.id,
-                        label=item.label.en,
-                        label_zh=item.label.zh,
-                        raw=show(item.raw),
-                        capped=capped,
-                        capped_zh=capped_zh,
-                        points=fmt2(item.points),
-                    )
-                )
-            total_sum = sum((i.points for i in items.values()), Decimal("0.00"))
-            capped = (
-                f" (capped at {plain(section.cap)})"
-                if section.cap is not None and total_sum > section.cap
-                else ""
-            )
-            steps.append(
-                step(
-                    kind,
-                    parts=" + ".join(fmt2(i.points) or "" for i in items.values()) or "0.00",
-                    sum=fmt2(total_sum),
-                    capped=capped,
-                    capped_zh=f"（上限 {plain(section.cap)}）" if capped else "",
-                    total=fmt2(total),
-                )
-            )
-        low, high = model.clamp
-        steps.append(
-            step(
-                "quantitative",
-                base=fmt2(self.base),
-                bonus=fmt2(self.bonus),
-                penalty=fmt2(self.penalty),
-                low=plain(low),
-                high=plain(high),
-                total=fmt2(self.quantitative),
-            )
-        )
-        panel = self.panel
-        if panel.score is None:
-            minimum = min(r.min_reviews for r in model.expert.panel_rules)
-            steps.append(step("panel_none", count=len(panel.reviews), minimum=minimum))
-            steps.append(step("composite_none"))
-        else:
-            dropped = dropped_zh = ""
-            if panel.dropped_highest or panel.dropped_lowest:
-                highest = ", ".join(fmt2(x) or "" for x in panel.dropped_highest)
-                lowest = ", ".join(fmt2(x) or "" for x in panel.dropped_lowest)
-                dropped = f"dropped highest {highest} and lowest {lowest}; "
-                dropped_zh = f"去掉最高分 {highest} 和最低分 {lowest}；"
-            steps.append(
-                step(
-                    "panel",
-                    count=len(panel.reviews),
-                    reviews="(" + ", ".join(plain(r) for r in panel.reviews) + ")",
-                    dropped=dropped,
-                    dropped_zh=dropped_zh,
-                    used=", ".join(fmt2(x) or "" for x in panel.used),
-                    score=fmt2(panel.score),
-                )
-            )
-            wq, wp = model.composite_weights
-            steps.append(
-                step(
-                    "composite",
-                    w_quantitative=plain(wq),
-                    w_panel=plain(wp),
-                    quantitative=fmt2(self.quantitative),
-                    panel=fmt2(panel.score),
-                    composite=fmt2(self.composite),
-                )
-            )
-        outcome_label = model.recommendation.outcomes[self.recommendation]
-        why, why_zh = self._why()
-        steps.append(
-            step(
-                "recommendation",
-                outcome=self.recommendation,
-                outcome_zh=outcome_label.zh,
-                why=why,
-                why_zh=why_zh,
-            )
-        )
-        return tuple(steps)
+    def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
+        return "\n".join(render_trace(self.trace, translate or (lambda s: s), chinese))
 
-    def _why(self) -> tuple[str, str]:
-        rec = self._rs.model.recommendation
-        if not self.eligible:
-            return "not eligible", "不符合资格条件"
-        if self.composite is None:
-            return "no panel score yet", "尚无专家组得分"
-        composite = fmt2(self.composite)
-        for band in rec.bands:
-            if band.outcome == self.recommendation and band.minimum is not None:
-                limit = plain(band.minimum)
-                return f"composite {composite} ≥ {limit}", f"综合得分 {composite} ≥ {limit}"
-        return (
-            f"composite {composite} below every threshold",
-            f"综合得分 {composite} 低于各档分数线",
-        )
-
-    # -- serialisation ---------------------------------------------------------------
+    # -- serialisation ----------------------------------------------------------------
     def to_dict(self, trace: bool = True) -> dict[str, Any]:
-        """JSON-ready dict; numbers as strings with two decimals."""
+        """JSON-ready; numbers as strings with two decimals; the trace rendered in both languages."""
         outcome = self._rs.model.recommendation.outcomes[self.recommendation]
         out: dict[str, Any] = {
             "ruleset": self.ruleset.to_dict(),
@@ -557,15 +213,15 @@ class Result:
                     "condition": g.condition,
                 }
                 for g in self.gates
-            ],
+            ],  # fmt: skip
             "indicators": {k: fmt2(r.points) for k, r in self.indicators.items()},
-            "indicator_details": {k: _indicator_dict(r) for k, r in self.indicators.items()},
+            "indicator_details": {k: _indicator(r) for k, r in self.indicators.items()},
             "groups": {k: fmt2(v) for k, v in self.groups.items()},
             "base": fmt2(self.base),
             "bonus": fmt2(self.bonus),
-            "bonus_items": {k: _item_dict(v) for k, v in self.bonus_items.items()},
+            "bonus_items": {k: _item(v) for k, v in self.bonus_items.items()},
             "penalty": fmt2(self.penalty),
-            "penalty_items": {k: _item_dict(v) for k, v in self.penalty_items.items()},
+            "penalty_items": {k: _item(v) for k, v in self.penalty_items.items()},
             "quantitative": fmt2(self.quantitative),
             "panel": fmt2(self.panel.score),
             "panel_details": self.panel.to_dict(),
@@ -573,44 +229,42 @@ class Result:
             "recommendation": self.recommendation,
             "recommendation_label": {"en": outcome.en, "zh": outcome.zh},
         }
-        if self._rs.model.derived:
+        if self._r.derived:
             out["derived"] = {k: show(v) for k, v in self.derived.items()}
         if trace:
-            out["trace"] = [s.to_dict() for s in self.trace]
+            steps = self.trace
+            english = render_trace(steps)
+            chinese = render_trace(steps, catalogue("zh_CN"), True)
+            out["trace"] = [dict(s.to_dict(), text=en, text_zh=zh)
+                            for s, en, zh in zip(steps, english, chinese)]  # noqa: B905  # fmt: skip
         return out
 
     def to_json(self, indent: int | None = 1, trace: bool = True) -> str:
         return json.dumps(self.to_dict(trace=trace), ensure_ascii=False, indent=indent)
 
 
-def _indicator_dict(r: IndicatorResult) -> dict[str, Any]:
+def _indicator(r: IndicatorResult) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "group": r.group,
-        "label_en": r.label.en,
-        "label_zh": r.label.zh,
-        "unit": r.unit,
-        "weight": fmt2(r.weight),
-        "formula": r.formula,
-        "inputs": {k: _show_input(v) for k, v in r.inputs.items()},
-        "value": fmt2(r.value),
-        "value_exact": str(r.value),
-        "zero_denominator": r.zero_denominator,
-        "method": r.method,
-        "case": r.case,
-        "branch": r.branch,
-        "points": fmt2(r.points),
-    }
-    if r.method == "curve":
+        "group": r.group, "label_en": r.label.en, "label_zh": r.label.zh, "unit": r.unit,
+        "weight": fmt2(r.weight), "formula": r.formula,
+        "inputs": {k: _input(v) for k, v in r.inputs.items()}, "value": fmt2(r.value),
+        "value_exact": str(r.value), "zero_denominator": r.zero_denominator, "method": r.method,
+        "case": r.case, "branch": r.branch, "points": fmt2(r.points),
+    }  # fmt: skip
+    if r.band is None:
         out["basic"], out["full"] = plain(r.basic), plain(r.full)  # type: ignore[arg-type]
     else:
-        assert r.band is not None
-        out["band"] = {
-            "from": None if r.band.lower is None else plain(r.band.lower),
-            "below": None if r.band.upper is None else plain(r.band.upper),
-            "points": fmt2(r.band.points),
-        }
+        low, high = r.band.lower, r.band.upper
+        out["band"] = {"from": None if low is None else plain(low),
+                       "below": None if high is None else plain(high), "points": fmt2(r.band.points)}  # fmt: skip
     return out
 
 
-def _item_dict(item: ItemResult) -> dict[str, Any]:
+def _input(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value) if value.as_tuple().exponent == 0 else str(value)
+    return value
+
+
+def _item(item: ItemResult) -> dict[str, Any]:
     return {"raw": fmt2(item.raw), "points": fmt2(item.points), "capped": item.capped}

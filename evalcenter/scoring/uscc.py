@@ -1,6 +1,11 @@
-"""Unified social credit code (统一社会信用代码, GB 32100-2015) check character."""
+"""Unified social credit code (统一社会信用代码, GB 32100-2015): the one check used everywhere."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .inputs import Problem
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -21,3 +26,16 @@ def bad_characters(code: str) -> str:
 def is_valid(code: str) -> bool:
     """Whether ``code`` (already upper-cased) is an 18-character USCC with a valid check."""
     return len(code) == 18 and not bad_characters(code) and check_character(code[:17]) == code[17]
+
+
+def problem(value: Any, key: str = "uscc", name: Any = None) -> Problem | None:
+    """The one ``bad_uscc`` problem for ``value`` (stripped and upper-cased), or ``None``.
+
+    ``name`` is the field's :class:`~.messages.Label` (default: "The unified social credit code").
+    """
+    from .inputs import Problem
+    from .messages import FRAGMENTS, Msg
+
+    if isinstance(value, str) and is_valid(value.strip().upper()):
+        return None
+    return Problem(key, "bad_uscc", {"name": name or Msg(FRAGMENTS["usccname"])})

@@ -3,7 +3,8 @@
 Mappings become :class:`LineDict` and sequences :class:`LineList`; both know
 the (1-based) line they start on and the line of each key or item, so rule-file
 problems can be reported as ``file:line``. Floats are read as exact
-``Decimal`` values; aliases and duplicate keys are refused.
+``Decimal`` values; aliases, nesting deeper than :data:`MAX_DEPTH` and
+absurdly long numbers are refused, duplicate keys reported.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+
+MAX_DEPTH = 30
+MAX_NUMBER_LENGTH = 40
 
 
 class LineDict(dict):
@@ -51,14 +55,23 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str):
         super().__init__(stream)
         self.duplicates: list[tuple[int, str]] = []
+        self.depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
             raise YamlSourceError(
                 event.start_mark.line + 1, "aliases (*name) are not allowed in rule files"
             )
-        return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise YamlSourceError(
+                event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -85,8 +98,20 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | BadNumber:
+    text = str(loader.construct_scalar(node))
+    if len(text) > MAX_NUMBER_LENGTH:
+        return BadNumber(text[:MAX_NUMBER_LENGTH] + "…")
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        return BadNumber(text)
+
+
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | BadNumber:
     text = str(loader.construct_scalar(node)).replace("_", "")
+    if len(text) > MAX_NUMBER_LENGTH:
+        return BadNumber(text[:MAX_NUMBER_LENGTH] + "…")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -107,6 +132,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
@@ -124,6 +150,8 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
             raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
         except yaml.YAMLError as exc:
             raise YamlSourceError(1, f"not valid YAML: {exc}") from None
+        except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
+            raise YamlSourceError(1, f"not valid YAML: {type(exc).__name__}") from None
     finally:
         loader.dispose()
     return document, loader.duplicates

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import DEMO, EXAMPLES, RULES
 
 from evalcenter.scoring import diff_rulesets, load_corpus, ruleset_from_bytes
 from evalcenter.scoring.cli import rules_group, score_command
+
+from .conftest import DEMO, EXAMPLES, RULES
 
 
 def run(cmd, args):
@@ -19,12 +20,14 @@ def test_invalid_application_exits_2_listing_every_problem(tmp_path, ic):
     ic.update({"sector": "Z", "rd_staff": 5000, "chain_leader": "yes", "bogus": 1})
     path = tmp_path / "app.json"
     path.write_text(json.dumps(ic, ensure_ascii=False, default=str), encoding="utf-8")
-    out = run(score_command, [path, "--rules", RULES])
-    assert out.exit_code == 2
-    assert out.stdout == ""
-    lines = out.stderr.splitlines()
-    assert {line.split(":")[0] for line in lines} == {"sector", "rd_staff", "chain_leader", "bogus"}
-    assert any("研发人员数" in line for line in lines)
+    for lang, name in (("en", "R&D staff"), ("zh", "研发人员数")):
+        out = run(score_command, [path, "--rules", RULES, "--lang", lang])
+        assert out.exit_code == 2
+        assert out.stdout == ""
+        lines = out.stderr.splitlines()
+        keys = {line.split(":")[0] for line in lines}
+        assert keys == {"sector", "rd_staff", "chain_leader", "bogus"}
+        assert any(name in line for line in lines)
 
 
 def test_nan_and_huge_numbers_in_json_text(tmp_path):
@@ -48,6 +51,15 @@ def test_invalid_reviews_and_bad_json_exit_2(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     out = run(score_command, [bad, "--rules", RULES])
     assert out.exit_code == 2 and "not valid JSON" in out.stderr
+    for text in ('{"a": "\\ud800"}', "[" * 5000, '{"a": 1e999999999}', '{"a": 1, "a": 2}'):
+        bad.write_text(text, encoding="utf-8")
+        out = run(score_command, [bad, "--rules", RULES])
+        assert out.exit_code == 2 and "not valid JSON" in out.stderr, text
+        assert (
+            "Traceback" not in out.output
+            and out.exception is None
+            or isinstance(out.exception, SystemExit)
+        )
 
 
 def test_score_refuses_changed_rule_file(tmp_path):

@@ -8,9 +8,10 @@ import math
 from decimal import Decimal
 
 import pytest
-from conftest import example
 
-from evalcenter.scoring import InputError
+from evalcenter.scoring import InputError, render_step
+
+from .conftest import example
 
 D = Decimal
 
@@ -220,11 +221,30 @@ def test_result_is_immutable(ruleset):
 def test_trace_steps_are_structured(ruleset):
     r = score(ruleset)
     codes = [s.code for s in r.trace]
-    assert codes[0] == "ruleset" and codes[-1] == "recommendation"
+    assert codes[0] == "ruleset" and codes[-1] == "recommendation_band"
     step = next(s for s in r.trace if s.code == "points_between" and s.subject == "A2")
-    assert step.data["basic"] == "8" and step.data["points"] == "4.32"
-    assert step.text.startswith("A2: b = 8 < ")
+    assert step.params["basic"] == 8 and step.params["points"] == D("4.32")
+    assert step.params["points"] is r.indicators["A2"].points  # the very number computed
+    assert render_step(step).startswith("A2: b = 8 < ")
+    assert render_step(step.to_dict()) == render_step(step)  # the stored form renders alike
     assert "Composite = 0.6 × 86.31 + 0.4 × 81.83 = 84.52" in r.trace_text()
+    assert "Recommendation: recommend (composite 84.52 ≥ 80)" in r.trace_text()
+
+
+def test_trace_is_recorded_by_the_evaluation_itself(ruleset):
+    plain = ruleset.evaluate(example("ic-manufacturer"), [82, 78.5, 85, 90, 74], trace=False)
+    traced = score(ruleset)
+    assert plain.to_dict(trace=False) == traced.to_dict(trace=False)
+    assert plain.trace == traced.trace  # recorded on demand by the same code path
+    steps = {(s.code, s.subject): s.params for s in traced.trace}
+    for ind in traced.indicators.values():
+        code = "points_band" if ind.branch == "band" else f"points_{ind.branch}"
+        assert steps[(code, ind.id)]["points"] == ind.points
+        assert steps[(code, ind.id)]["value"] == ind.value
+    for gid, subtotal in traced.groups.items():
+        assert steps[("group", gid)]["total"] == subtotal
+    assert steps[("quantitative", "")]["total"] == traced.quantitative
+    assert steps[("composite", "")]["composite"] == traced.composite
 
 
 def test_ranking(ruleset):

@@ -8,9 +8,11 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE_NAMES, EXAMPLES, ROOT, RULES, example, expected
 
+from evalcenter.scoring import render_trace
 from evalcenter.scoring.cli import score_command
+
+from .conftest import EXAMPLE_NAMES, EXAMPLES, ROOT, RULES, example, expected, zh
 
 KEYS = ("eligible", "failed_gates", "indicators", "groups", "base", "bonus", "penalty",
         "quantitative", "panel", "composite", "recommendation")  # fmt: skip
@@ -69,8 +71,21 @@ def test_result_shape_and_numbers_as_two_decimal_strings(ruleset):
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_trace_reads_in_chinese_too(ruleset, name):
     result = ruleset.evaluate(example(name), expected(name)["review_totals"])
-    for step in result.trace:
-        assert step.text_zh and "{" not in step.text_zh, step.code
-    lines = [s.text_zh for s in result.trace]
+    lines = render_trace(result.trace, zh, chinese=True)
+    assert all(line and "%(" not in line for line in lines)
     assert any(line.startswith("定量得分") for line in lines)
-    assert result.to_dict()["trace"][0]["text_zh"].startswith("评分规则")
+    assert lines[0].startswith("评分规则")
+    gate = next(g for g in result.gates)
+    assert any(gate.label.zh in line for line in lines)
+    stored = result.to_dict()["trace"]
+    assert render_trace(stored, zh, True) == lines  # stored steps render the same
+
+
+def test_cli_speaks_chinese():
+    out = CliRunner().invoke(
+        score_command,
+        [str(EXAMPLES / "ic-manufacturer.json"), "--rules", str(RULES), "--lang", "zh"],
+    )
+    assert out.exit_code == 0, out.output
+    trace = json.loads(out.stdout)["trace"]
+    assert any("研发经费支出占主营业务收入比重" in step["text"] for step in trace)

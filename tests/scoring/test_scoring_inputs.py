@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import example
 
-from evalcenter.scoring import InputError, Source, load_json
+from evalcenter.scoring import InputError, Source, load_json, render_problem
+
+from .conftest import example, zh
 
 
 def problems(ruleset, data, source=Source.SCORING):
@@ -53,9 +54,15 @@ def problems(ruleset, data, source=Source.SCORING):
         ("valid_invention_patents", 49, "exceeds_whole"),
         ("basic_applied_projects", 37, "exceeds_whole"),
         ("new_product_revenue", 86500.01, "exceeds_whole"),
-        ("uscc", "91110108MA01XC7K2A", "uscc_check"),
-        ("uscc", "91110108MA01XC7K2", "uscc_length"),
-        ("uscc", "91110108MA01XC7KOM", "uscc_characters"),
+        ("uscc", "91110108MA01XC7K2A", "bad_uscc"),
+        ("uscc", "91110108MA01XC7K2", "bad_uscc"),
+        ("uscc", "91110108MA01XC7KOM", "bad_uscc"),
+        ("uscc", 91110108, "not_text"),
+        ("company_name", "北京\ud800公司", "bad_characters"),
+        ("centre_overview", "a\ud800", "bad_characters"),
+        ("centre_overview", "line\rbreak", "control_characters"),
+        ("centre_overview", "bell\x07", "control_characters"),
+        ("sector", "\udfff", "bad_characters"),
         ("company_name", " 北 ", "too_short"),
         ("company_name", "x" * 101, "too_long"),
         ("company_name", "北京\x00公司", "control_characters"),
@@ -68,7 +75,8 @@ def test_bad_value_is_refused(ruleset, ic, key, value, code):
     found = problems(ruleset, ic)
     assert list(found) == [key]
     assert found[key].code == code
-    assert found[key].message_en and found[key].message_zh
+    english, chinese = render_problem(found[key]), render_problem(found[key], zh, True)
+    assert english and chinese and "%(" not in english + chinese and english != chinese
     with pytest.raises(InputError):
         ruleset.evaluate(ic)
 
@@ -78,9 +86,9 @@ def test_unknown_and_missing_keys(ruleset, ic):
     del ic["valid_ip"]
     found = problems(ruleset, ic)
     assert found["rd_expenditur"].code == "unknown_key"
-    assert "did you mean 'rd_expenditure'" in found["rd_expenditur"].message_en
+    assert "did you mean 'rd_expenditure'" in render_problem(found["rd_expenditur"])
     assert found["valid_ip"].code == "missing"
-    assert "有效知识产权" in found["valid_ip"].message_zh
+    assert "有效知识产权" in render_problem(found["valid_ip"], zh, True)
 
 
 def test_every_problem_is_reported_at_once(ruleset, ic):
@@ -106,17 +114,73 @@ def test_every_problem_is_reported_at_once(ruleset, ic):
 def test_messages_name_the_key_in_both_languages(ruleset, ic):
     ic["rd_staff"] = 2000
     p = problems(ruleset, ic)["rd_staff"]
-    assert p.message_en == (
+    assert render_problem(p) == (
         "R&D staff (rd_staff) (2000) cannot be larger than employees (employees) (1240)."
     )
-    assert p.message_zh == "“研发人员数”（rd_staff）（2000）不能大于“职工总数”（1240）。"
-    assert str(p).startswith("rd_staff: ")
+    assert (
+        render_problem(p, zh, True)
+        == "“研发人员数”（rd_staff）（2000）不能大于“职工总数”（1240）。"
+    )
+    assert str(p).startswith("rd_staff: R&D staff")
+    assert render_problem(p.to_dict(), zh, True) == render_problem(p, zh, True)  # stored form
+
+
+def test_one_uscc_check_and_one_message(ruleset, ic):
+    from evalcenter.scoring import uscc
+
+    assert uscc.problem("91110108ma01xc7k2m ") is None
+    for bad in ("91110108MA01XC7K2A", "9111", "91110108MA01XC7KOM", None, ""):
+        problem = uscc.problem(bad)
+        assert problem.code == "bad_uscc"
+        assert render_problem(problem).startswith("The unified social credit code is not valid")
+        assert render_problem(problem, zh, True).startswith("统一社会信用代码无效：")
+    ic["uscc"] = "91110108MA01XC7K2A"
+    engine = problems(ruleset, ic)["uscc"]
+    assert "18 characters" in render_problem(engine) and "business licence" in render_problem(
+        engine
+    )
 
 
 def test_non_object_documents(ruleset):
     for doc in (None, [], "x", 3):
         found = ruleset.check_application(doc)
         assert [p.code for p in found] == ["not_an_object"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "key"),
+    [
+        (b'{"a": "\\ud800"}', "json_surrogate", "a"),
+        (b'{"a": [{"\\udc00x": 1}]}', "json_surrogate", "a[0].\\udc00x"),
+        (b"[" * 5000 + b"]" * 5000, "json_too_deep", ""),
+        (b'{"a": ' + b"[" * 30 + b"]" * 30 + b"}", "json_too_deep", "a" + "[0]" * 20),
+        (b'{"a": 1e999999999}', "json_number", "a"),
+        (b'{"a": ' + b"9" * 10_000 + b"}", "json_number", "a"),
+        (b'{"a": 0.' + b"1" * 200 + b"}", "json_number", "a"),
+        (b'{"a": 1, "b": {"c": 1, "c": 2}, "a": 3}', "json_duplicate_key", ""),
+        (b'{"a": 1,}', "json_syntax", ""),
+        (b"\xff\xfe{}", "json_encoding", ""),
+    ],
+)
+def test_json_reading_refuses_as_listed_problems(text, code, key):
+    with pytest.raises(InputError) as exc:
+        load_json(text)
+    assert isinstance(exc.value, ValueError)
+    found = exc.value.problems
+    assert code in {p.code for p in found} and key in {p.key for p in found}, found
+    for p in found:
+        assert render_problem(p) and render_problem(p, zh, True)
+        render_problem(p).encode("utf-8")
+
+
+def test_json_duplicate_keys_are_named():
+    with pytest.raises(InputError) as exc:
+        load_json('{"a": 1, "b": {"c": 1, "c": 2}, "a": 3}')
+    texts = sorted(render_problem(p) for p in exc.value.problems)
+    assert texts == [
+        "The key 'a' appears more than once in the object at the top level.",
+        "The key 'c' appears more than once in the object at b.",
+    ]
 
 
 def test_json_reading_keeps_numbers_exact_and_flags_nan(ruleset, ic):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import importlib.util
 from decimal import Decimal
 
-from conftest import ROOT, example
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from evalcenter.scoring import Problem, load_ruleset
+from evalcenter.scoring import InputError, Problem, load_ruleset, render_problem, render_trace
+
+from .conftest import ROOT, example, zh
 
 RULESET = load_ruleset(ROOT / "scoring_rules" / "bj-excellent-etc-2025.yaml")
 _spec = importlib.util.spec_from_file_location("score_bench", ROOT / "bench" / "score_bench.py")
@@ -106,11 +107,24 @@ def test_points_and_totals_stay_in_bounds(data, totals):
 
 
 @SETTINGS
-@given(applications(), reviews)
-def test_engine_agrees_with_the_hand_written_implementation(data, totals):
+@given(applications(), reviews, st.booleans())
+def test_engine_agrees_with_the_hand_written_implementation(data, totals, trace):
     app = RULESET.parse_application(data)
-    result = RULESET.evaluate(app, totals)
+    result = RULESET.evaluate(app, totals, trace=trace)
     assert bench.engine_tuple(result) == bench.hand_score(dict(app.values), list(totals))
+
+
+@SETTINGS
+@given(applications(), reviews)
+def test_trace_states_the_numbers_of_the_result(data, totals):
+    result = RULESET.evaluate(data, totals)
+    lines = render_trace(result.trace)
+    assert lines[-1].startswith(f"Recommendation: {result.recommendation.replace('_', ' ')}")
+    assert f"= {result.quantitative}" in next(x for x in lines if x.startswith("Quantitative"))
+    for ind in result.indicators.values():
+        line = next(x for x in lines if x.startswith(f"{ind.id}: "))
+        assert line.endswith(f" {ind.points}")
+    assert all("%(" not in line for line in render_trace(result.trace, zh, True))
 
 
 GROWS = [  # (indicator, input whose growth cannot lower the indicator's value)
@@ -175,10 +189,15 @@ def test_malformed_applications_give_problems_not_crashes(changes, start_valid, 
     data = example("ic-manufacturer") if start_valid else {}
     data.update(changes)
     problems = RULESET.check_application(data, source)
-    assert all(isinstance(p, Problem) and p.message_en and p.message_zh for p in problems)
+    for p in problems:
+        assert isinstance(p, Problem)
+        english, chinese = render_problem(p), render_problem(p, zh, True)
+        assert english and chinese and english != chinese
+        (english + chinese).encode("utf-8")  # storable and printable
     if not problems:
         RULESET.evaluate(data, source=source).to_json()
-    assert RULESET.check_submittable(data) is not None
+    blocking = RULESET.check_submittable(data, source)
+    assert {p.key for p in problems} <= {p.key for p in blocking}
 
 
 @SETTINGS
@@ -192,6 +211,9 @@ def test_any_document_shape_gives_problems(document):
 @given(st.lists(json_values, max_size=6))
 def test_malformed_reviews_give_problems_not_crashes(totals):
     try:
-        RULESET.parse_reviews(totals)
-    except ValueError as exc:
-        assert all(isinstance(p, Problem) for p in exc.problems)  # type: ignore[attr-defined]
+        parsed = RULESET.parse_reviews(totals)
+    except InputError as exc:
+        assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
+        assert all(render_problem(p, zh, True) for p in exc.problems)
+    else:
+        assert len(parsed) == len(totals) and all(0 <= r <= 100 for r in parsed)

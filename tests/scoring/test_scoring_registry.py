@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
-from conftest import RULES
 
 from evalcenter.scoring import (
     RulesetError,
@@ -13,12 +13,12 @@ from evalcenter.scoring import (
     default_rules_dir,
     find_ruleset,
     list_rulesets,
-    load_published,
+    load_pinned,
     load_ruleset,
-    newest_ruleset,
     sha256_file,
-    verify_sha256,
 )
+
+from .conftest import RULES
 
 
 @pytest.fixture()
@@ -49,7 +49,7 @@ def test_list_newest_and_find(rules_dir):
     broken = next(i for i in infos if not i.valid)
     assert broken.path.name == "broken.yaml" and "broken.yaml:1: ruleset:" in broken.problems[0]
     assert all(len(i.sha256) == 64 for i in infos)
-    assert newest_ruleset(rules_dir).name == "bj-excellent-etc-2025.v2.yaml"
+    assert infos[0].path.name == "bj-excellent-etc-2025.v2.yaml"  # newest first
     assert find_ruleset(rules_dir, "bj-excellent-etc-2025", 1).name == RULES.name
     with pytest.raises(RulesetError):
         find_ruleset(rules_dir, "bj-excellent-etc-2025", 3)
@@ -59,16 +59,17 @@ def test_sha256_pinning(rules_dir):
     path = rules_dir / RULES.name
     digest = sha256_file(path)
     assert load_ruleset(path).sha256 == digest
-    verify_sha256(path, digest)
-    assert load_published(rules_dir, "bj-excellent-etc-2025", 1, digest).sha256 == digest
+    pinned = load_pinned(rules_dir, "bj-excellent-etc-2025", 1, digest)
+    assert pinned.sha256 == digest and pinned.version == 1
+    assert load_pinned(rules_dir, "bj-excellent-etc-2025", 1, digest.upper()).model is pinned.model
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     with pytest.raises(RulesetIntegrityError) as exc:
-        verify_sha256(path, digest)
+        load_pinned(rules_dir, "bj-excellent-etc-2025", 1, digest)
     assert "does not match the published" in str(exc.value)
     with pytest.raises(RulesetIntegrityError):
         load_ruleset(path, expected_sha256=digest)
-    with pytest.raises(RulesetIntegrityError):
-        load_published(rules_dir, "bj-excellent-etc-2025", 1, digest)
+    with pytest.raises(RulesetError):
+        load_pinned(rules_dir, "bj-excellent-etc-2025", 7, digest)
 
 
 def test_results_carry_the_ruleset_identity(ruleset, ic):
@@ -81,7 +82,19 @@ def test_results_carry_the_ruleset_identity(ruleset, ic):
     }
 
 
-def test_loading_is_cached_per_content(rules_dir):
+def test_loading_is_cached_per_content(rules_dir, rules_text):
     a = load_ruleset(rules_dir / RULES.name)
     b = load_ruleset(rules_dir / RULES.name)
     assert a.plan is b.plan and a.model is b.model
+    copy = rules_dir / "copy.yml"
+    copy.write_text(rules_text, encoding="utf-8")
+    c = load_ruleset(copy)  # same content elsewhere: the same parsed ruleset, its own path
+    assert c.model is a.model and c.path == str(copy)
+
+
+def test_default_rules_dir_falls_back_to_the_installed_copy(monkeypatch):
+    monkeypatch.delenv("EVALCENTER_RULES_DIR", raising=False)
+    from evalcenter.scoring import registry
+
+    packaged = Path(registry.__file__).resolve().parent / "rules"
+    assert (packaged / RULES.name).read_bytes() == RULES.read_bytes()

@@ -322,7 +322,7 @@ def test_other_header_and_section_problems():
     text = text.replace("rounding: x", "")
     problems = "\n".join(refused(text))
     assert "ruleset: 'version' must be a whole number" in problems
-    assert "ruleset: effective_date must be a date written as YYYY-MM-DD" in problems
+    assert "ruleset: 'effective_date' must be a date written as YYYY-MM-DD" in problems
     assert "composite: composite weights add up to 1.5, not 1" in problems
     assert "quantitative: 'clamp': low 10 must be below high 0" in problems
 
@@ -344,7 +344,7 @@ def test_failing_embedded_case_blocks_loading_but_check_can_show_it(tmp_path):
 
 
 def test_rules_check_cli_lists_problems_and_passes_reference(tmp_path, rules_text):
-    from conftest import RULES
+    from .conftest import RULES
 
     broken = tmp_path / "broken.yaml"
     broken.write_text(
