@@ -45,7 +45,7 @@ class Signup:
 
 
 def register(spec: Signup) -> User:
-    """Create a pending organisation and its first applicant contact, logged in."""
+    """Create a pending organisation and its first applicant contact."""
     uscc = spec.uscc.upper()
     if db.session.scalar(select(Organisation.id).where(Organisation.uscc == uscc)) is not None:
         raise ServiceError("uscc_taken", "uscc")
@@ -69,7 +69,7 @@ def register(spec: Signup) -> User:
         object_label=org.name,
         after={"uscc": org.uscc, "district": org.district, "status": org.status},
     )
-    user = accounts.create_user(
+    return accounts.create_user(
         None,
         accounts.NewUser(
             name=spec.contact_name,
@@ -79,7 +79,11 @@ def register(spec: Signup) -> User:
             organisation_id=org.id,
         ),
     )
-    return accounts.start_session(user)
+
+
+def sign_up(spec: Signup) -> User:
+    """Register the organisation and its contact, and open the contact's session."""
+    return accounts.start_session(register(spec))
 
 
 def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> Organisation:

@@ -23,7 +23,7 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         spec = organisations.Signup(**{name: form[name].data for name in FIELDS})
-        user = attempt(lambda: organisations.register(spec), form)
+        user = attempt(lambda: organisations.sign_up(spec), form)
         if user is not None:
             login_user(user, remember=False)
             flash(
