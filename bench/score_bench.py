@@ -26,12 +26,37 @@ from evalcenter.scoring import CONTEXT, Source, load_ruleset  # noqa: E402
 from evalcenter.scoring.uscc import ALPHABET, check_character  # noqa: E402
 
 RULES = Path(__file__).resolve().parent.parent / "scoring_rules" / "bj-excellent-etc-2025.yaml"
-DISTRICTS = ["东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区", "房山区",
-             "通州区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区",
-             "北京经济技术开发区"]  # fmt: skip
-FIELDS = ["next_gen_it", "pharma_health", "integrated_circuits", "connected_vehicles",
-          "smart_manufacturing", "green_energy", "blockchain_computing", "sci_tech_services",
-          "smart_city", "info_content"]  # fmt: skip
+DISTRICTS = [
+    "东城区",
+    "西城区",
+    "朝阳区",
+    "海淀区",
+    "丰台区",
+    "石景山区",
+    "门头沟区",
+    "房山区",
+    "通州区",
+    "顺义区",
+    "昌平区",
+    "大兴区",
+    "怀柔区",
+    "平谷区",
+    "密云区",
+    "延庆区",
+    "北京经济技术开发区",
+]
+FIELDS = [
+    "next_gen_it",
+    "pharma_health",
+    "integrated_circuits",
+    "connected_vehicles",
+    "smart_manufacturing",
+    "green_energy",
+    "blockchain_computing",
+    "sci_tech_services",
+    "smart_city",
+    "info_content",
+]
 CENT = Decimal("0.01")
 
 
@@ -111,12 +136,27 @@ D = Decimal
 S, T = D("0.6"), D("0.4")
 BEIJING = frozenset(DISTRICTS)
 HIGH_END = frozenset(FIELDS)
-A1_LEVELS = {"C": (D(3), D(8)), "I": (D(6), D(15)), "M": (D(6), D(15)), "E": (D(2), D(5)),
-             "other": (D(3), D(8))}  # fmt: skip
-A3_LEVELS = {"C": (D(500), D(2000)), "I": (D(300), D(1000)), "M": (D(300), D(1000)),
-             "E": (D(1000), D(3000)), "other": (D(500), D(2000))}  # fmt: skip
-B1_LEVELS = {"C": (D(10), D(30)), "I": (D(30), D(60)), "M": (D(30), D(60)),
-             "E": (D(5), D(15)), "other": (D(10), D(30))}  # fmt: skip
+A1_LEVELS = {
+    "C": (D(3), D(8)),
+    "I": (D(6), D(15)),
+    "M": (D(6), D(15)),
+    "E": (D(2), D(5)),
+    "other": (D(3), D(8)),
+}
+A3_LEVELS = {
+    "C": (D(500), D(2000)),
+    "I": (D(300), D(1000)),
+    "M": (D(300), D(1000)),
+    "E": (D(1000), D(3000)),
+    "other": (D(500), D(2000)),
+}
+B1_LEVELS = {
+    "C": (D(10), D(30)),
+    "I": (D(30), D(60)),
+    "M": (D(30), D(60)),
+    "E": (D(5), D(15)),
+    "other": (D(10), D(30)),
+}
 ZERO = D("0.00")
 
 
@@ -254,11 +294,18 @@ def hand_score(d: dict, reviews: list[Decimal]) -> tuple:
 def engine_tuple(result) -> tuple:  # type: ignore[no-untyped-def]
     """The same numbers, read from an engine result."""
     return (
-        result.eligible, tuple(g.id for g in result.failed_gates),
-        tuple(r.points for r in result.indicators.values()), tuple(result.groups.values()),
-        result.base, result.bonus, result.penalty, result.quantitative, result.panel.score,
-        result.composite, result.recommendation,
-    )  # fmt: skip
+        result.eligible,
+        tuple(g.id for g in result.failed_gates),
+        tuple(r.points for r in result.indicators.values()),
+        tuple(result.groups.values()),
+        result.base,
+        result.bonus,
+        result.penalty,
+        result.quantitative,
+        result.panel.score,
+        result.composite,
+        result.recommendation,
+    )
 
 
 def _best_of(repeat: int, *runs):  # type: ignore[no-untyped-def]
@@ -321,12 +368,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     f = run(args.n, args.seed, args.repeat)
-    print(f"applications:                   {f['applications']} ({f['eligible']} eligible), "
-          f"identical results: {f['compared']} of {f['applications']}")  # fmt: skip
+    print(
+        f"applications:                   {f['applications']} ({f['eligible']} eligible), "
+        f"identical results: {f['compared']} of {f['applications']}"
+    )
     print(f"hand-written baseline:          {f['hand_per_s']:,.0f} applications/s")
     print(f"engine, plain scoring:          {f['plain_per_s']:,.0f} applications/s")
-    print(f"engine, full trace recorded:    {f['trace_per_s']:,.0f} applications/s "
-          f"({f['trace_share']:.2f} of the baseline)")  # fmt: skip
+    print(
+        f"engine, full trace recorded:    {f['trace_per_s']:,.0f} applications/s "
+        f"({f['trace_share']:.2f} of the baseline)"
+    )
     print(f"JSON with the rendered trace:   {f['json_per_s']:,.0f} results/s")
     print(f"input validation (separate):    {f['validate_per_s']:,.0f} applications/s")
     ok = f["trace_share"] >= 1 / 3 and f["json_per_s"] >= 5000

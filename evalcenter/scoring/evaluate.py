@@ -64,8 +64,14 @@ def _value(rule: Ratio | Expression) -> ValuePlan:
     if isinstance(rule, Expression):
         return ValuePlan(rule.fn, None, None, None, None, "")
     times = None if rule.times == 1 else rule.times
-    return ValuePlan(None, rule.numerator.fn, rule.denominator.fn, times, rule.if_not_positive,
-                     rule.denominator.source)  # fmt: skip
+    return ValuePlan(
+        None,
+        rule.numerator.fn,
+        rule.denominator.fn,
+        times,
+        rule.if_not_positive,
+        rule.denominator.source,
+    )
 
 
 def _reader(names: tuple[str, ...]) -> Any:
@@ -79,8 +85,12 @@ class Plan:
 
     def __init__(self, model: RulesetModel, sha256: str) -> None:
         q = model.quantitative
-        self.head = (model.header.id, model.header.version,
-                     model.header.effective_date.isoformat(), sha256)  # fmt: skip
+        self.head = (
+            model.header.id,
+            model.header.version,
+            model.header.effective_date.isoformat(),
+            sha256,
+        )
         self.derived = tuple((d.id, _value(d.value), formula(d.value)) for d in model.derived)
         self.gates = tuple((g.id, g.require.fn, g.label, g.reason) for g in model.gates)
         enums = {s.key: s.values for s in model.inputs if s.kind == "enum"}
@@ -102,7 +112,7 @@ class Plan:
                         i.points.fn,
                         i.cap,
                         None if i.cap is None else cents(i.cap),
-                    )  # fmt: skip
+                    )
                     for i in section.items
                 ),
                 section.cap,
@@ -126,12 +136,29 @@ class Plan:
         if ind.levels is not None:
             levels = table(ind.levels, lambda lv: (lv.basic, lv.full, lv.full - lv.basic))
         else:
-            bands = table(ind.bands, lambda bs: (tuple(b.upper for b in bs[:-1]),
-                                                 tuple(cents(b.points) for b in bs), bs))  # fmt: skip
+            bands = table(
+                ind.bands,
+                lambda bs: (
+                    tuple(b.upper for b in bs[:-1]),
+                    tuple(cents(b.points) for b in bs),
+                    bs,
+                ),
+            )
         names = _input_fields(ind.value, derived)
-        return IndicatorPlan(ind.id, ind.label, ind.unit, _value(ind.value), formula(ind.value),
-                             ind.by, levels, bands, ind.weight, cents(ind.weight), names,
-                             _reader(names))  # fmt: skip
+        return IndicatorPlan(
+            ind.id,
+            ind.label,
+            ind.unit,
+            _value(ind.value),
+            formula(ind.value),
+            ind.by,
+            levels,
+            bands,
+            ind.weight,
+            cents(ind.weight),
+            names,
+            _reader(names),
+        )
 
 
 def _input_fields(rule: Ratio | Expression, derived: dict) -> tuple[str, ...]:
@@ -195,12 +222,21 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
             else:
                 q = rule.den(d)
                 zero = q <= ZERO
-                v = rule.policy if zero else rule.num(d) / q if rule.times is None else rule.num(d) / q * rule.times  # fmt: skip
+                v = (
+                    rule.policy
+                    if zero
+                    else rule.num(d) / q
+                    if rule.times is None
+                    else rule.num(d) / q * rule.times
+                )
             d[did] = v
             derived[did] = (v, bool(zero))
             if add:
-                add(("derived_zero_denominator", did, v, rule.den_source, q) if zero
-                    else ("derived", did, text, v))  # fmt: skip
+                add(
+                    ("derived_zero_denominator", did, v, rule.den_source, q)
+                    if zero
+                    else ("derived", did, text, v)
+                )
     gates = [require(d) for _, require, _, _ in plan.gates]
     eligible = all(gates)
     if add:
@@ -225,9 +261,29 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
                     v, zero = rule.policy, True
             case = d[ind.by] if ind.by else None
             if add:
-                add(("value_zero_denominator", ind.id, ind.label, v, rule.den_source, q,
-                     ind.inputs, ind.read(d)) if zero else
-                    ("value", ind.id, ind.label, ind.formula, v, ind.unit, ind.inputs, ind.read(d)))  # fmt: skip
+                add(
+                    (
+                        "value_zero_denominator",
+                        ind.id,
+                        ind.label,
+                        v,
+                        rule.den_source,
+                        q,
+                        ind.inputs,
+                        ind.read(d),
+                    )
+                    if zero
+                    else (
+                        "value",
+                        ind.id,
+                        ind.label,
+                        ind.formula,
+                        v,
+                        ind.unit,
+                        ind.inputs,
+                        ind.read(d),
+                    )
+                )
             if ind.levels is not None:
                 b, f, fb = ind.levels[case or DEFAULT_CASE]
                 w, band = ind.weight, None
@@ -274,13 +330,31 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
             pts.append(p)
             if add:
                 capped = item.cap if item.cap is not None and raw > item.cap else None
-                add(("item" if applies else "item_not_applicable", item.id, item.label, raw, capped, p))  # fmt: skip
+                add(
+                    (
+                        "item" if applies else "item_not_applicable",
+                        item.id,
+                        item.label,
+                        raw,
+                        capped,
+                        p,
+                    )
+                )
         total = sum(pts[1:], pts[0]) if pts else ZERO
         summed = total
         if cap_points is not None and total > cap_points:
             total = cap_points
         if add:
-            add((kind, "", tuple(pts), summed, cap if cap is not None and summed > cap else None, total))  # fmt: skip
+            add(
+                (
+                    kind,
+                    "",
+                    tuple(pts),
+                    summed,
+                    cap if cap is not None and summed > cap else None,
+                    total,
+                )
+            )
         items.append(got)
         adjustments.append(total)
     bonus, penalty = adjustments
@@ -295,7 +369,11 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
         wq, wp = plan.weights
         composite = cents(wq * q + wp * panel.score)
         if add:
-            dropped = (panel.dropped_highest, panel.dropped_lowest) if panel.dropped_highest or panel.dropped_lowest else None  # fmt: skip
+            dropped = (
+                (panel.dropped_highest, panel.dropped_lowest)
+                if panel.dropped_highest or panel.dropped_lowest
+                else None
+            )
             add(("panel", "", len(totals), totals, dropped, panel.used, panel.score))
             add(("composite", "", wq, q, wp, panel.score, composite))
     elif add:
@@ -312,8 +390,21 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
         code = "recommendation_lowest" if minimum is None else "recommendation_band"
     if add:
         add((code, "", rec.outcomes[outcome], composite, minimum))
-    return Record(tuple(gates), derived, rows, tuple(subtotals), base, tuple(items), bonus,
-                  penalty, q, panel, composite, outcome, steps)  # fmt: skip
+    return Record(
+        tuple(gates),
+        derived,
+        rows,
+        tuple(subtotals),
+        base,
+        tuple(items),
+        bonus,
+        penalty,
+        q,
+        panel,
+        composite,
+        outcome,
+        steps,
+    )
 
 
 __all__ = ["Band", "Plan", "Record", "run"]

@@ -173,7 +173,7 @@ class _Converter:
             except InvalidOperation:
                 number = Decimal(-1)
                 self.error(f"'{segment}' is not a number")
-            if not number.is_finite() or abs(number) > MAX_LITERAL:
+            if not number.is_finite() or (number and number.adjusted() > MAX_LITERAL.adjusted()):
                 self.error(f"number '{segment}' is too large")
                 number = Decimal(0)
             return ("num", number), Type.NUMBER, None

@@ -126,8 +126,13 @@ def load_json(text: str | bytes) -> Any:
         except UnicodeDecodeError:
             raise InputError([Problem("", "json_encoding")]) from None
     try:
-        document = json.loads(text, parse_float=_float, parse_int=_int,
-                              parse_constant=NonFiniteNumber, object_pairs_hook=_pairs)  # fmt: skip
+        document = json.loads(
+            text,
+            parse_float=_float,
+            parse_int=_int,
+            parse_constant=NonFiniteNumber,
+            object_pairs_hook=_pairs,
+        )
     except json.JSONDecodeError as exc:
         params = {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
         raise InputError([Problem("", "json_syntax", params)]) from None
@@ -139,19 +144,27 @@ def load_json(text: str | bytes) -> Any:
         node, path, depth = stack.pop()
         where = _shown(path) or Msg(FRAGMENTS["top"])
         if depth > MAX_JSON_DEPTH:
-            problems.append(Problem(path, "json_too_deep", {"limit": MAX_JSON_DEPTH, "where": where}))  # fmt: skip
+            problems.append(
+                Problem(path, "json_too_deep", {"limit": MAX_JSON_DEPTH, "where": where})
+            )
         elif isinstance(node, dict):
             for key in getattr(node, "repeated", ()):
-                problems.append(Problem(path, "json_duplicate_key", {"key": _shown(key), "where": where}))  # fmt: skip
+                problems.append(
+                    Problem(path, "json_duplicate_key", {"key": _shown(key), "where": where})
+                )
             for key, value in node.items():
                 inner = f"{path}.{key}" if path else key
                 if not _encodable(key):
-                    problems.append(Problem(_shown(inner), "json_surrogate", {"where": _shown(inner)}))  # fmt: skip
+                    problems.append(
+                        Problem(_shown(inner), "json_surrogate", {"where": _shown(inner)})
+                    )
                 stack.append((value, inner, depth + 1))
         elif isinstance(node, list):
             stack += [(v, f"{path}[{n}]", depth + 1) for n, v in enumerate(node)]
         elif isinstance(node, _TooLong):
-            problems.append(Problem(path, "json_number", {"where": where, "number": node[:20] + "…"}))  # fmt: skip
+            problems.append(
+                Problem(path, "json_number", {"where": where, "number": node[:20] + "…"})
+            )
         elif isinstance(node, str) and not _encodable(node):
             problems.append(Problem(path, "json_surrogate", {"where": where}))
     if problems:
@@ -172,9 +185,16 @@ def problem(spec: InputSpec, key: str, code: str, **params: Any) -> Problem:
 def _got(value: Any) -> Msg:
     if isinstance(value, str):
         return Msg(FRAGMENTS["got_text"], text=_shown(value)[:20])
-    kinds = ((bool, "got_bool"), (list, "got_list"), (dict, "got_object"),
-             (type(None), "got_null"), (int | float | Decimal, "got_number"))  # fmt: skip
-    return Msg(FRAGMENTS[next((name for kind, name in kinds if isinstance(value, kind)), "got_other")])  # fmt: skip
+    kinds = (
+        (bool, "got_bool"),
+        (list, "got_list"),
+        (dict, "got_object"),
+        (type(None), "got_null"),
+        (int | float | Decimal, "got_number"),
+    )
+    return Msg(
+        FRAGMENTS[next((name for kind, name in kinds if isinstance(value, kind)), "got_other")]
+    )
 
 
 def _close(word: str, choices: Any) -> str | None:
@@ -249,8 +269,16 @@ def _text(spec: InputSpec, raw: Any, out: list[Problem]) -> str | None:
     if spec.kind == "enum":
         if raw in spec.values:
             return raw
-        out.append(problem(spec, key, "not_a_choice", choices=", ".join(spec.values),
-                           value=repr(raw)[:40], hint=_close(raw, spec.values)))  # fmt: skip
+        out.append(
+            problem(
+                spec,
+                key,
+                "not_a_choice",
+                choices=", ".join(spec.values),
+                value=repr(raw)[:40],
+                hint=_close(raw, spec.values),
+            )
+        )
         return None
     if spec.kind == "uscc":
         code = raw.strip().upper()
@@ -307,12 +335,24 @@ def validate_application(
                 values[key] = text
     for spec in inputs:
         other = specs.get(spec.max_field) if spec.max_field else None
-        if other is not None and spec.key in values and other.key in values:
-            if values[spec.key] > values[other.key]:
-                name = Label(f"{other.label.en} ({other.key})", f"“{other.label.zh}”")
-                out.append(problem(spec, spec.key, "exceeds_whole", value=_show(values[spec.key]),
-                                   other=name, other_value=_show(values[other.key])))  # fmt: skip
-                del values[spec.key]
+        if (
+            other
+            and spec.key in values
+            and other.key in values
+            and values[spec.key] > values[other.key]
+        ):
+            name = Label(f"{other.label.en} ({other.key})", f"“{other.label.zh}”")
+            out.append(
+                problem(
+                    spec,
+                    spec.key,
+                    "exceeds_whole",
+                    value=_show(values[spec.key]),
+                    other=name,
+                    other_value=_show(values[other.key]),
+                )
+            )
+            del values[spec.key]
     for key in data:
         if key not in specs:
             shown = _shown(str(key))

@@ -174,14 +174,26 @@ class _Parser:
 
     def duplicate_ids(self, doc: LineDict) -> None:
         seen: dict[str, int] = {}
-        paths = (("gates",), ("derived",), ("bonus", "items"), ("penalties", "items"),
-                 ("expert_review", "criteria"), ("quantitative", "groups"))  # fmt: skip
+        paths = (
+            ("gates",),
+            ("derived",),
+            ("bonus", "items"),
+            ("penalties", "items"),
+            ("expert_review", "criteria"),
+            ("quantitative", "groups"),
+        )
         found = [item for path in paths for item in _dig(doc, path)]
-        found += [i for g in _dig(doc, ("quantitative", "groups")) for i in _dig(g, ("indicators",))]  # fmt: skip
+        found += [
+            i for g in _dig(doc, ("quantitative", "groups")) for i in _dig(g, ("indicators",))
+        ]
         for item in found:
             ident = item.get("id")
             if isinstance(ident, str) and ident in seen:
-                self.add(item.line_of("id"), ident, f"duplicate id '{ident}' (already used on line {seen[ident]})")  # fmt: skip
+                self.add(
+                    item.line_of("id"),
+                    ident,
+                    f"duplicate id '{ident}' (already used on line {seen[ident]})",
+                )
             elif isinstance(ident, str):
                 seen[ident] = item.line_of("id")
 
@@ -194,11 +206,18 @@ class _Parser:
             return
         for name, items in value.items():
             line = value.line_of(name)
-            if not isinstance(name, str) or not KEY_RE.match(name) or not isinstance(items, LineList):  # fmt: skip
+            if (
+                not isinstance(name, str)
+                or not KEY_RE.match(name)
+                or not isinstance(items, LineList)
+            ):
                 self.add(line, "lists", f"list '{name}' must be a lowercase name and a list")
                 continue
-            good = [Decimal(i) if isinstance(i, int) else i for i in items
-                    if isinstance(i, str | int | Decimal) and not isinstance(i, bool | BadNumber)]  # fmt: skip
+            good = [
+                Decimal(i) if isinstance(i, int) else i
+                for i in items
+                if isinstance(i, str | int | Decimal) and not isinstance(i, bool | BadNumber)
+            ]
             if len(good) != len(items) or len({type(v) for v in good}) > 1:
                 self.add(line, name, "a list must hold only text or only numbers")
             elif len(set(good)) != len(good):
@@ -213,7 +232,9 @@ class _Parser:
         for key, decl in value.items():
             line, rid = value.line_of(key), f"inputs.{key}"
             if not isinstance(key, str) or not KEY_RE.match(key):
-                self.add(line, "inputs", f"input key '{key}' must be lowercase letters, digits, '_'")  # fmt: skip
+                self.add(
+                    line, "inputs", f"input key '{key}' must be lowercase letters, digits, '_'"
+                )
                 continue
             data = {**decl, "key": key} if isinstance(decl, dict) else decl
             spec = self.validate(InputSpec, data, decl, line, rid)
@@ -223,7 +244,11 @@ class _Parser:
         for spec in specs:
             if spec.max_field is not None and spec.max_field not in numbers:
                 hint = did_you_mean(spec.max_field, numbers)
-                self.add(value.line_of(spec.key), f"inputs.{spec.key}", f"max: unknown number field '{spec.max_field}'{hint}")  # fmt: skip
+                self.add(
+                    value.line_of(spec.key),
+                    f"inputs.{spec.key}",
+                    f"max: unknown number field '{spec.max_field}'{hint}",
+                )
             if not (spec.optional and spec.default is None):
                 self.context["symbols"][spec.key] = spec.symbol
             if spec.kind == "enum":

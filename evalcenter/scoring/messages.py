@@ -134,133 +134,110 @@ FRAGMENTS = {
     "top": N_("the top level"),
 }
 
-STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "ruleset": (
-        N_("Ruleset %(id)s version %(version)s, effective %(effective_date)s (sha256 %(sha256)s)"),
-        ("id", "version", "effective_date", "sha256"),
+STEPS: dict[str, str] = {
+    "ruleset": N_(
+        "Ruleset %(id)s version %(version)s, effective %(effective_date)s (sha256 %(sha256)s)"
     ),
-    "derived": (N_("%(subject)s = %(formula)s = %(value)s"), ("formula", "value")),
-    "derived_zero_denominator": (
-        N_(
-            "%(subject)s = %(value)s: the denominator %(denominator)s is %(den_value)s "
-            "(≤ 0, denominator is zero)"
+    "derived": N_("%(subject)s = %(formula)s = %(value)s"),
+    "derived_zero_denominator": N_(
+        "%(subject)s = %(value)s: the denominator %(denominator)s is %(den_value)s "
+        "(≤ 0, denominator is zero)"
+    ),
+    "gate_passed": N_("%(subject)s passed: %(label)s"),
+    "gate_failed": N_("%(subject)s failed: %(reason)s"),
+    "eligible": N_("Eligible: all %(count)s gates passed"),
+    "ineligible": N_("Not eligible: failed %(failed)s (still scored for information)"),
+    "value": N_("%(subject)s %(label)s: value = %(formula)s = %(value)s%(unit)s%(inputs)s"),
+    "value_zero_denominator": N_(
+        "%(subject)s %(label)s: value = %(value)s because the denominator %(denominator)s is "
+        "%(den_value)s (≤ 0, denominator is zero)%(inputs)s"
+    ),
+    "points_full": N_(
+        "%(subject)s: %(value)s ≥ full-marks level f = %(full)s%(case)s → full weight %(points)s"
+    ),
+    "points_between": N_(
+        "%(subject)s: b = %(basic)s < %(value)s < f = %(full)s%(case)s → %(weight)s × "
+        "(%(at_basic)s + %(rest)s × (%(value)s − %(basic)s) / (%(full)s − %(basic)s)) = %(points)s"
+    ),
+    "points_up_to_basic": N_(
+        "%(subject)s: 0 < %(value)s ≤ b = %(basic)s%(case)s → %(at_basic)s × %(weight)s × "
+        "%(value)s / %(basic)s = %(points)s"
+    ),
+    "points_not_positive": N_("%(subject)s: value %(value)s ≤ 0 → %(points)s"),
+    "points_band": N_("%(subject)s: %(value)s is in band %(band)s%(case)s → %(points)s"),
+    "group": N_("Group %(subject)s %(label)s: %(parts)s = %(total)s"),
+    "base": N_("Base = %(parts)s = %(total)s"),
+    "item": N_("%(subject)s %(label)s: %(raw)s%(capped)s → %(points)s"),
+    "item_not_applicable": N_("%(subject)s %(label)s: does not apply → %(points)s"),
+    "bonus": N_("Bonus = %(parts)s = %(sum)s%(capped)s → %(total)s"),
+    "penalty": N_("Penalty = %(parts)s = %(sum)s%(capped)s → %(total)s"),
+    "quantitative": N_(
+        "Quantitative = clamp(%(base)s + %(bonus)s − %(penalty)s, %(low)s, %(high)s) = %(total)s"
+    ),
+    "panel": N_(
+        "Panel score: %(count)s reviews %(reviews)s; %(dropped)smean of %(used)s = %(score)s"
+    ),
+    "panel_none": N_("Panel score: %(count)s reviews, fewer than %(minimum)s → no panel score yet"),
+    "composite": N_(
+        "Composite = %(w_quantitative)s × %(quantitative)s + %(w_panel)s × %(panel)s = "
+        "%(composite)s"
+    ),
+    "composite_none": N_("Composite: none until the panel score exists"),
+    "recommendation_ineligible": N_("Recommendation: %(outcome)s (not eligible)"),
+    "recommendation_pending": N_("Recommendation: %(outcome)s (no panel score yet)"),
+    "recommendation_band": N_(
+        "Recommendation: %(outcome)s (composite %(composite)s ≥ %(minimum)s)"
+    ),
+    "recommendation_lowest": N_(
+        "Recommendation: %(outcome)s (composite %(composite)s below every threshold)"
+    ),
+}
+_CURVE = "value basic full case weight at_basic rest points"
+PARAMS: dict[str, tuple[str, ...]] = {
+    code: tuple(names.split())
+    for code, names in {
+        "ruleset": "id version effective_date sha256",
+        "derived": "formula value",
+        "derived_zero_denominator": "value denominator den_value",
+        "gate_passed": "label",
+        "gate_failed": "reason",
+        "eligible": "count",
+        "ineligible": "failed",
+        "value": "label formula value unit fields inputs",
+        "value_zero_denominator": "label value denominator den_value fields inputs",
+        "points_full": _CURVE,
+        "points_between": _CURVE,
+        "points_up_to_basic": _CURVE,
+        "points_not_positive": _CURVE,
+        "points_band": "value band case points",
+        "group": "label parts total",
+        "base": "parts total",
+        "item": "label raw capped points",
+        "item_not_applicable": "label raw capped points",
+        "bonus": "parts sum capped total",
+        "penalty": "parts sum capped total",
+        "quantitative": "base bonus penalty low high total",
+        "panel": "count reviews dropped used score",
+        "panel_none": "count minimum",
+        "composite": "w_quantitative quantitative w_panel panel composite",
+        "composite_none": "",
+        **dict.fromkeys(
+            (
+                "recommendation_ineligible",
+                "recommendation_pending",
+                "recommendation_band",
+                "recommendation_lowest",
+            ),
+            "outcome composite minimum",
         ),
-        ("value", "denominator", "den_value"),
-    ),
-    "gate_passed": (N_("%(subject)s passed: %(label)s"), ("label",)),
-    "gate_failed": (N_("%(subject)s failed: %(reason)s"), ("reason",)),
-    "eligible": (N_("Eligible: all %(count)s gates passed"), ("count",)),
-    "ineligible": (
-        N_("Not eligible: failed %(failed)s (still scored for information)"),
-        ("failed",),
-    ),
-    "value": (
-        N_("%(subject)s %(label)s: value = %(formula)s = %(value)s%(unit)s%(inputs)s"),
-        ("label", "formula", "value", "unit", "fields", "inputs"),
-    ),
-    "value_zero_denominator": (
-        N_(
-            "%(subject)s %(label)s: value = %(value)s because the denominator %(denominator)s is "
-            "%(den_value)s (≤ 0, denominator is zero)%(inputs)s"
-        ),
-        ("label", "value", "denominator", "den_value", "fields", "inputs"),
-    ),
-    "points_full": (
-        N_(
-            "%(subject)s: %(value)s ≥ full-marks level f = %(full)s%(case)s → full weight %(points)s"
-        ),
-        ("value", "basic", "full", "case", "weight", "at_basic", "rest", "points"),
-    ),
-    "points_between": (
-        N_(
-            "%(subject)s: b = %(basic)s < %(value)s < f = %(full)s%(case)s → %(weight)s × "
-            "(%(at_basic)s + %(rest)s × (%(value)s − %(basic)s) / (%(full)s − %(basic)s)) = "
-            "%(points)s"
-        ),
-        ("value", "basic", "full", "case", "weight", "at_basic", "rest", "points"),
-    ),
-    "points_up_to_basic": (
-        N_(
-            "%(subject)s: 0 < %(value)s ≤ b = %(basic)s%(case)s → %(at_basic)s × %(weight)s × "
-            "%(value)s / %(basic)s = %(points)s"
-        ),
-        ("value", "basic", "full", "case", "weight", "at_basic", "rest", "points"),
-    ),
-    "points_not_positive": (
-        N_("%(subject)s: value %(value)s ≤ 0 → %(points)s"),
-        ("value", "basic", "full", "case", "weight", "at_basic", "rest", "points"),
-    ),
-    "points_band": (
-        N_("%(subject)s: %(value)s is in band %(band)s%(case)s → %(points)s"),
-        ("value", "band", "case", "points"),
-    ),
-    "group": (
-        N_("Group %(subject)s %(label)s: %(parts)s = %(total)s"),
-        ("label", "parts", "total"),
-    ),
-    "base": (N_("Base = %(parts)s = %(total)s"), ("parts", "total")),
-    "item": (
-        N_("%(subject)s %(label)s: %(raw)s%(capped)s → %(points)s"),
-        ("label", "raw", "capped", "points"),
-    ),
-    "item_not_applicable": (
-        N_("%(subject)s %(label)s: does not apply → %(points)s"),
-        ("label", "raw", "capped", "points"),
-    ),
-    "bonus": (
-        N_("Bonus = %(parts)s = %(sum)s%(capped)s → %(total)s"),
-        ("parts", "sum", "capped", "total"),
-    ),
-    "penalty": (
-        N_("Penalty = %(parts)s = %(sum)s%(capped)s → %(total)s"),
-        ("parts", "sum", "capped", "total"),
-    ),
-    "quantitative": (
-        N_(
-            "Quantitative = clamp(%(base)s + %(bonus)s − %(penalty)s, %(low)s, %(high)s) = "
-            "%(total)s"
-        ),
-        ("base", "bonus", "penalty", "low", "high", "total"),
-    ),
-    "panel": (
-        N_("Panel score: %(count)s reviews %(reviews)s; %(dropped)smean of %(used)s = %(score)s"),
-        ("count", "reviews", "dropped", "used", "score"),
-    ),
-    "panel_none": (
-        N_("Panel score: %(count)s reviews, fewer than %(minimum)s → no panel score yet"),
-        ("count", "minimum"),
-    ),
-    "composite": (
-        N_(
-            "Composite = %(w_quantitative)s × %(quantitative)s + %(w_panel)s × %(panel)s = "
-            "%(composite)s"
-        ),
-        ("w_quantitative", "quantitative", "w_panel", "panel", "composite"),
-    ),
-    "composite_none": (N_("Composite: none until the panel score exists"), ()),
-    "recommendation_ineligible": (
-        N_("Recommendation: %(outcome)s (not eligible)"),
-        ("outcome", "composite", "minimum"),
-    ),
-    "recommendation_pending": (
-        N_("Recommendation: %(outcome)s (no panel score yet)"),
-        ("outcome", "composite", "minimum"),
-    ),
-    "recommendation_band": (
-        N_("Recommendation: %(outcome)s (composite %(composite)s ≥ %(minimum)s)"),
-        ("outcome", "composite", "minimum"),
-    ),
-    "recommendation_lowest": (
-        N_("Recommendation: %(outcome)s (composite %(composite)s below every threshold)"),
-        ("outcome", "composite", "minimum"),
-    ),
+    }.items()
 }
 
 
 class TraceStep(NamedTuple):
     """One evaluation step: ``code``, ``subject`` (rule id) and the values it computed.
 
-    ``values`` line up with the parameter names of the code (see :attr:`params`).
+    ``values`` line up with ``PARAMS[code]``; :attr:`params` names them.
     """
 
     code: str
@@ -270,13 +247,13 @@ class TraceStep(NamedTuple):
     @property
     def params(self) -> dict[str, Any]:
         """Parameter name -> value (an indicator's ``inputs`` as a name -> value dict)."""
-        params = dict(zip(STEPS[self.code][1], self.values, strict=True))
+        params = dict(zip(PARAMS[self.code], self.values, strict=True))
         if "fields" in params:
             params["inputs"] = dict(zip(params.pop("fields"), params["inputs"], strict=True))
         return params
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: numbers as strings, labels as ``{"en", "zh"}``; renders with English."""
+        """JSON-ready (numbers as strings, labels as ``{"en", "zh"}``); renderable as stored."""
         params = {k: json_ready(v) for k, v in self.params.items()}
         return {"code": self.code, "subject": self.subject, "params": params}
 
@@ -285,158 +262,165 @@ def json_ready(value: Any) -> Any:
     """A parameter as JSON: labels as ``{"en", "zh"}``, numbers as strings."""
     if isinstance(value, Label):
         return {"en": value.en, "zh": value.zh}
-    if isinstance(value, Decimal):
-        return str(value)
+    if isinstance(value, Msg):
+        return {"msgid": str(value), "params": json_ready(value.params)}
     if isinstance(value, tuple | list):
         return [json_ready(v) for v in value]
     if isinstance(value, dict):
         return {k: json_ready(v) for k, v in value.items()}
-    if hasattr(value, "points") and hasattr(value, "lower"):  # a band
-        return {"from": json_ready(value.lower), "below": json_ready(value.upper), "points": str(value.points)}  # fmt: skip
-    if isinstance(value, Msg):
-        return {"msgid": str(value), "params": {k: json_ready(v) for k, v in value.params.items()}}
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    return str(value)
+    if hasattr(value, "points"):  # a band
+        low, high = value.lower, value.upper
+        return {
+            "from": None if low is None else str(low),
+            "below": None if high is None else str(high),
+            "points": str(value.points),
+        }
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
 
 
 # -- formatting parameters --------------------------------------------------------------
-def _cached(function: Callable[[Any], str]) -> Callable[[Any], str]:
-    """Memoise a formatter of numbers (equal numbers format alike)."""
+def _number(function: Callable[[Decimal], str]) -> Callable[..., str]:
+    """A formatter of numbers (stored ones are text), memoised: equal numbers format alike."""
     memo: dict[Any, str] = {}
 
-    def format_(value: Any) -> str:
+    def format_(value: Any, translate: Any = None, chinese: bool = False) -> str:
         try:
             return memo[value]
         except KeyError:
             if len(memo) > 50_000:
                 memo.clear()
-            text = memo[value] = function(value)
+            text = "none" if value is None else function(Decimal(value))
+            memo[value] = text
             return text
-        except TypeError:
-            return function(value)
 
     return format_
 
 
-def _two(value: Any) -> str:
-    if value is None:
-        return "none"
-    number = value if isinstance(value, Decimal) else Decimal(value)
-    return f"{number:.2f}"
+FMT2, SHOW, PLAIN = _number(lambda v: f"{v:.2f}"), _number(show), _number(plain)
 
 
-FMT2, SHOW, PLAIN = _cached(_two), _cached(lambda v: show(Decimal(v))), _cached(lambda v: plain(Decimal(v)))  # fmt: skip
-_FMT2_NAMES = {"points", "total", "sum", "base", "bonus", "penalty", "quantitative", "panel"}
-_FMT2_NAMES |= {"composite", "score"}
-_PLAIN_NAMES = {"weight", "at_basic", "rest", "low", "high", "w_quantitative", "w_panel"}
-_PLAIN_NAMES |= {"minimum", "cap", "limit", "maximum", "step"}
-_NUMBERS = _FMT2_NAMES | _PLAIN_NAMES | {"value", "basic", "full", "den_value"}
+def _text(value: Any, translate: Translate, chinese: bool) -> str:
+    """Labels in the chosen language, msgids translated, anything else as it is."""
+    if isinstance(value, Label):
+        return value.zh if chinese else value.en
+    if isinstance(value, Msg):
+        params = {k: _text(v, translate, chinese) for k, v in value.params.items()}
+        return translate(value) % params if params else translate(value)
+    if isinstance(value, dict):
+        if "msgid" in value:
+            return _text(Msg(value["msgid"], **value["params"]), translate, chinese)
+        return value["zh"] if chinese else value["en"]
+    return "none" if value is None else str(value)
 
 
-def _band(band: Any) -> str:
+def _fragment(name: str, *keys: str) -> Callable[..., str]:
+    def render(value: Any, translate: Translate, chinese: bool) -> str:
+        if value is None:
+            return ""
+        if name == "dropped":
+            value = [", ".join(map(FMT2, v)) for v in value]
+        else:
+            value = [PLAIN(value)] if name == "capped" else value if keys[1:] else [value]
+        return translate(FRAGMENTS[name]) % dict(zip(keys, value, strict=True))
+
+    return render
+
+
+def _band(band: Any, translate: Any = None, chinese: bool = False) -> str:
     low, high = (
         (band["from"], band["below"]) if isinstance(band, dict) else (band.lower, band.upper)
     )
     return f"[{'−∞' if low is None else PLAIN(low)}, {'∞' if high is None else PLAIN(high)})"
 
 
-def _inputs(pairs: Any) -> str:
-    text = ", ".join(f"{k} = {_input(v)}" for k, v in (pairs.items() if isinstance(pairs, dict) else pairs))  # fmt: skip
-    return f" ({text})" if text else ""
+def _inputs(pairs: Any, translate: Any = None, chinese: bool = False) -> str:
+    if not isinstance(pairs, dict):
+        return ""  # the pairs are joined by render_step
+    return f" ({', '.join(f'{k} = {_input(v)}' for k, v in pairs.items())})" if pairs else ""
 
 
 def _input(value: Any) -> str:
-    if isinstance(value, str) and value[:1].isdigit() and value.replace(".", "", 1).isdigit():
-        value = Decimal(value)  # stored as text
-    if isinstance(value, Decimal):
-        return PLAIN(value) if value.as_tuple().exponent == 0 else str(value)
     return "true" if value is True else "false" if value is False else str(value)
 
 
-def _fragment(name: str) -> Callable[..., str]:
-    def render(value: Any, translate: Translate, chinese: bool) -> str:
-        if value is None:
-            return ""
-        if name == "case":
-            params = {"by": value[0], "case": value[1]}
-        elif name == "dropped":
-            params = {"highest": ", ".join(map(FMT2, value[0])), "lowest": ", ".join(map(FMT2, value[1]))}  # fmt: skip
-        elif name == "hint":
-            params = {"word": value}
-        else:
-            params = {"cap": PLAIN(value)}
-        return translate(FRAGMENTS[name]) % params
-
-    return render
-
-
-_SPECIAL: dict[str, Callable[[Any, Translate, bool], str]] = {
+FORMAT: dict[str, Callable[[Any, Translate, bool], str]] = {
+    **dict.fromkeys(
+        [
+            "points",
+            "total",
+            "sum",
+            "base",
+            "bonus",
+            "penalty",
+            "quantitative",
+            "panel",
+            "composite",
+            "score",
+        ],
+        FMT2,
+    ),
+    **dict.fromkeys(
+        ["weight", "at_basic", "rest", "low", "high", "w_quantitative", "w_panel", "minimum"], PLAIN
+    ),
+    **dict.fromkeys(["value", "basic", "full", "den_value", "raw"], SHOW),
     "parts": lambda v, t, c: " + ".join(map(FMT2, v)) or "0.00",
     "used": lambda v, t, c: ", ".join(map(FMT2, v)),
     "reviews": lambda v, t, c: "(" + ", ".join(map(PLAIN, v)) + ")",
     "failed": lambda v, t, c: ", ".join(v),
     "sha256": lambda v, t, c: v[:12],
-    "band": lambda v, t, c: _band(v),
-    "inputs": lambda v, t, c: _inputs(v) if isinstance(v, dict) else "",
-    "fields": lambda v, t, c: "",
     "unit": lambda v, t, c: f" {v}" if v else "",
-    "raw": lambda v, t, c: SHOW(v),
-    **{name: _fragment(name) for name in ("case", "capped", "dropped", "hint")},
+    "fields": lambda v, t, c: "",
+    "band": _band,
+    "inputs": _inputs,
+    "case": _fragment("case", "by", "case"),
+    "capped": _fragment("capped", "cap"),
+    "dropped": _fragment("dropped", "highest", "lowest"),
+    "hint": _fragment("hint", "word"),
 }
-
-
-def format_param(name: str, value: Any, translate: Translate, chinese: bool) -> str:
-    """One parameter as text: labels in the chosen language, numbers as the engine shows them."""
-    special = _SPECIAL.get(name)
-    if special is not None:
-        return special(value, translate, chinese)
-    if isinstance(value, Label):
-        return value.zh if chinese else value.en
-    if isinstance(value, Msg):
-        params = {k: format_param(k, v, translate, chinese) for k, v in value.params.items()}
-        return translate(str(value)) % params if params else translate(str(value))
-    if isinstance(value, dict) and set(value) == {"en", "zh"}:
-        return value["zh"] if chinese else value["en"]
-    if isinstance(value, dict) and "msgid" in value:
-        return format_param(name, Msg(value["msgid"], **value["params"]), translate, chinese)
-    if value is None or isinstance(value, bool | int):
-        return "none" if value is None else str(value)
-    if isinstance(value, Decimal):
-        if name in _FMT2_NAMES:
-            return FMT2(value)
-        return PLAIN(value) if name in _PLAIN_NAMES else SHOW(value)
-    return str(value)
+LANGUAGE = {"label", "reason", "outcome", "case", "capped", "dropped"}  # depend on the language
 
 
 # -- rendering --------------------------------------------------------------------------
 def render_problem(problem: Any, translate: Translate = identity, chinese: bool = False) -> str:
     """A :class:`~.inputs.Problem` (or its ``to_dict()``) as one sentence."""
-    code, params = _parts(problem, "params")
-    text = {k: format_param(k, v, translate, chinese) for k, v in params.items()}
+    code, params = (
+        (problem["code"], problem["params"])
+        if isinstance(problem, Mapping)
+        else (problem.code, problem.params)
+    )
+    text = {
+        k: FORMAT["hint"](v, translate, chinese)
+        if k == "hint"
+        else PLAIN(v)
+        if isinstance(v, Decimal)
+        else _text(v, translate, chinese)
+        for k, v in params.items()
+    }
     return translate(PROBLEMS[code]) % text if text else translate(PROBLEMS[code])
+
+
+def _step_text(step: Any, translate: Translate, chinese: bool) -> dict[str, str]:
+    if isinstance(step, TraceStep):
+        subject, pairs = step.subject, zip(PARAMS[step.code], step.values)  # noqa: B905
+    else:
+        subject, pairs = step["subject"], step["params"].items()
+    text = {n: FORMAT.get(n, _text)(v, translate, chinese) for n, v in pairs}
+    text["subject"] = subject
+    if "fields" in text:
+        text["inputs"] = _inputs(dict(zip(step.values[-2], step.values[-1])))  # noqa: B905
+    return text
 
 
 def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:
     """A :class:`TraceStep` (or its stored ``to_dict()``) as one line."""
-    if isinstance(step, TraceStep):
-        template, names = STEPS[step.code]
-        text = {n: format_param(n, v, translate, chinese) for n, v in zip(names, step.values)}  # noqa: B905
-        text["subject"] = step.subject
-        if "fields" in text:
-            text["inputs"] = _inputs(zip(step.values[-2], step.values[-1]))  # noqa: B905
-    else:
-        template, text = STEPS[step["code"]][0], {}
-        for k, v in step["params"].items():
-            if k in _NUMBERS and isinstance(v, str) and v != "none":
-                v = Decimal(v)  # stored as text
-            text[k] = format_param(k, v, translate, chinese)
-        text["subject"] = step["subject"]
-    return translate(template) % text
+    code = step.code if isinstance(step, TraceStep) else step["code"]
+    return translate(STEPS[code]) % _step_text(step, translate, chinese)
 
 
-def render_trace(steps: Iterable[Any], translate: Translate = identity, chinese: bool = False) -> list[str]:  # fmt: skip
-    """Every step of a trace, each template translated once."""
+def render_trace(
+    steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
+) -> list[str]:
+    """Every step of a trace; each template is translated once."""
     memo: dict[str, str] = {}
 
     def cached(msgid: str) -> str:
@@ -447,7 +431,15 @@ def render_trace(steps: Iterable[Any], translate: Translate = identity, chinese:
     return [render_step(step, cached, chinese) for step in steps]
 
 
-def _parts(item: Any, params: str) -> tuple[str, Mapping[str, Any]]:
-    if isinstance(item, Mapping):
-        return item["code"], item[params]
-    return item.code, getattr(item, params)
+def render_both(steps: Iterable[TraceStep], translate: Translate) -> list[tuple[str, str]]:
+    """Each step in English and in the language of ``translate`` (numbers formatted once)."""
+    out, memo = [], {}
+    for step in steps:
+        text = _step_text(step, identity, False)
+        english = STEPS[step.code] % text
+        for name, value in zip(PARAMS[step.code], step.values):  # noqa: B905
+            if name in LANGUAGE:
+                text[name] = FORMAT.get(name, _text)(value, translate, True)
+        template = memo.get(step.code) or memo.setdefault(step.code, translate(STEPS[step.code]))
+        out.append((english, template % text))
+    return out

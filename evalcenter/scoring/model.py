@@ -41,8 +41,7 @@ MAX_NUMBER = Decimal("1e15")
 COUNT_MAX = Decimal(10_000_000)
 DEFAULT_CASE = "default"
 KINDS = ("money", "count", "number", "bool", "enum", "string", "uscc", "text")
-KIND_TYPES = {"money": Type.NUMBER, "count": Type.NUMBER, "number": Type.NUMBER,
-              "bool": Type.BOOL}  # fmt: skip
+KIND_TYPES = {"money": Type.NUMBER, "count": Type.NUMBER, "number": Type.NUMBER, "bool": Type.BOOL}
 RANK_FIXED = ("composite", "quantitative", "panel", "base", "bonus", "penalty", "submitted_at")
 
 
@@ -53,11 +52,15 @@ def rule(*problems: str | tuple) -> PydanticCustomError:
 
 
 def _number(value: Any, *, low: str = "", integer: bool = False) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal) or isinstance(value, BadNumber):  # fmt: skip
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | Decimal)
+        or isinstance(value, BadNumber)
+    ):
         shown = f"'{value}'" if isinstance(value, str) else type(value).__name__
         raise rule(f"'{{key}}' must be a number, got {shown}")
     number = Decimal(value)
-    if abs(number) > MAX_NUMBER or (number and abs(number) < Decimal("1e-15")):
+    if number and not -15 <= number.adjusted() <= 14:
         raise rule(f"'{{key}}' is out of range: {number} (at most 10^15, at least 10^-15)")
     if integer and number != number.to_integral_value():
         raise rule(f"'{{key}}' must be a whole number, got {number}")
@@ -195,8 +198,16 @@ class InputSpec(Model):
         allowed = {"money": {"minimum", "above", "maximum", "max_field"}, "enum": {"values"}}
         allowed.update(count=allowed["money"], number=allowed["money"] | {"places"})
         allowed.update(string={"min_length", "max_length"}, text={"max_length"})
-        for name in {"minimum", "above", "maximum", "max_field", "places", "values",
-                     "min_length", "max_length"} & given - allowed.get(kind, set()):  # fmt: skip
+        for name in {
+            "minimum",
+            "above",
+            "maximum",
+            "max_field",
+            "places",
+            "values",
+            "min_length",
+            "max_length",
+        } & given - allowed.get(kind, set()):
             shown = {"minimum": "min", "maximum": "max", "max_field": "max"}.get(name, name)
             out.append(((shown,), f"'{shown}' does not apply to a {kind} input"))
         fix: dict[str, Any] = {}
@@ -352,8 +363,13 @@ class Indicator(Model):
                 out.append(((name, case), f"'{case}' is not a value of {self.by}{hint}"))
             missing = [v for v in values if v not in table]  # type: ignore[operator]
             if missing and DEFAULT_CASE not in table:  # type: ignore[operator]
-                out.append(((name,), f"{name} for {self.by} {', '.join(missing)} are missing "
-                                     f"(add them or a '{DEFAULT_CASE}')"))  # fmt: skip
+                out.append(
+                    (
+                        (name,),
+                        f"{name} for {self.by} {', '.join(missing)} are missing "
+                        f"(add them or a '{DEFAULT_CASE}')",
+                    )
+                )
         for case, entry in table.items():  # type: ignore[union-attr]
             rid = f"{self.id}[{case}]" if self.by else self.id
             check = _levels if name == "levels" else _bands
@@ -387,7 +403,9 @@ def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
         if index and previous is None:
             out.append("overlap: the previous band has no upper bound")
         elif index and low is None:
-            out.append(f"overlap: this band has no lower bound but the previous one ends below {previous}")  # fmt: skip
+            out.append(
+                f"overlap: this band has no lower bound but the previous one ends below {previous}"
+            )
         elif index and low < previous:  # type: ignore[operator]
             out.append(f"overlap: band from {low} starts below the previous band's end {previous}")
         elif index and low > previous:  # type: ignore[operator]
@@ -425,14 +443,26 @@ class Quantitative(Model):
         if self.curve.at_basic >= 1:
             out.append((("curve", "at_basic"), "at_basic must be below 1"))
         if self.clamp[0] >= self.clamp[1]:
-            out.append((("clamp",), f"'clamp': low {self.clamp[0]} must be below high {self.clamp[1]}"))  # fmt: skip
+            out.append(
+                (("clamp",), f"'clamp': low {self.clamp[0]} must be below high {self.clamp[1]}")
+            )
         for n, group in enumerate(self.groups):
             total = sum(i.weight for i in group.indicators)
             if total != group.weight:
-                out.append((("groups", n, "weight"), f"indicator weights add up to {total}, the group weight is {group.weight}"))  # fmt: skip
+                out.append(
+                    (
+                        ("groups", n, "weight"),
+                        f"indicator weights add up to {total}, the group weight is {group.weight}",
+                    )
+                )
         weights = sum(g.weight for g in self.groups)
         if weights != self.total:
-            out.append((("groups",), f"group weights add up to {weights}, the declared total is {self.total}"))  # fmt: skip
+            out.append(
+                (
+                    ("groups",),
+                    f"group weights add up to {weights}, the declared total is {self.total}",
+                )
+            )
         if out:
             raise rule(*out)
         return self
@@ -455,9 +485,11 @@ class AdjustmentSection(Model):
 
     @model_validator(mode="after")
     def _caps(self) -> AdjustmentSection:
-        out = [((("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}"))
-               for n, i in enumerate(self.items)
-               if i.cap is not None and self.cap is not None and i.cap > self.cap]  # fmt: skip
+        out = [
+            ((("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}"))
+            for n, i in enumerate(self.items)
+            if i.cap is not None and self.cap is not None and i.cap > self.cap
+        ]
         if out:
             raise rule(*out)
         return self
@@ -495,20 +527,30 @@ class ExpertReview(Model):
             (
                 ("criteria", n, "max"),
                 f"max {c.maximum} is not a multiple of {self.step}",
-            )  # fmt: skip
+            )
             for n, c in enumerate(self.criteria)
             if c.maximum % self.step
         ]
         total = sum(c.maximum for c in self.criteria)
         if total != self.total:
-            out.append((("criteria",), f"criteria maxima add up to {total}, the declared total is {self.total}"))  # fmt: skip
+            out.append(
+                (
+                    ("criteria",),
+                    f"criteria maxima add up to {total}, the declared total is {self.total}",
+                )
+            )
         for n, r in enumerate(self.panel):
             if r.drop_highest + r.drop_lowest >= r.min_reviews:
                 dropped = r.drop_highest + r.drop_lowest
-                out.append((("panel", n), f"dropping {dropped} of {r.min_reviews} reviews leaves none"))  # fmt: skip
+                out.append(
+                    (("panel", n), f"dropping {dropped} of {r.min_reviews} reviews leaves none")
+                )
         counts = [r.min_reviews for r in self.panel]
-        out += [(("panel", n), f"two panel rules for min_reviews {c}")
-                for n, c in enumerate(counts) if c in counts[:n]]  # fmt: skip
+        out += [
+            (("panel", n), f"two panel rules for min_reviews {c}")
+            for n, c in enumerate(counts)
+            if c in counts[:n]
+        ]
         if out:
             raise rule(*out)
         return self
@@ -538,17 +580,29 @@ class Recommendation(Model):
 
     @model_validator(mode="after")
     def _outcomes(self) -> Recommendation:
-        names = [(("when_ineligible",), self.when_ineligible), (("when_no_panel",), self.when_no_panel)]  # fmt: skip
+        names = [
+            (("when_ineligible",), self.when_ineligible),
+            (("when_no_panel",), self.when_no_panel),
+        ]
         names += [(("bands", n, "outcome"), b.outcome) for n, b in enumerate(self.bands)]
-        out: list[tuple] = [(path, f"unknown outcome '{v}'{did_you_mean(str(v), self.outcomes)}")
-                            for path, v in names if not isinstance(v, str) or v not in self.outcomes]  # fmt: skip
+        out: list[tuple] = [
+            (path, f"unknown outcome '{v}'{did_you_mean(str(v), self.outcomes)}")
+            for path, v in names
+            if not isinstance(v, str) or v not in self.outcomes
+        ]
         last = len(self.bands) - 1
         for n, band in enumerate(self.bands):
             if (band.minimum is None) != (n == last):
-                out.append((("bands", n), "every band but the last needs 'min'; the last has none"))  # fmt: skip
+                out.append((("bands", n), "every band but the last needs 'min'; the last has none"))
             previous = self.bands[n - 1].minimum if n else None
             if band.minimum is not None and previous is not None and band.minimum >= previous:
-                out.append((("bands", n), f"overlap: band min {band.minimum} must be below the previous band's min {previous}"))  # fmt: skip
+                out.append(
+                    (
+                        ("bands", n),
+                        f"overlap: band min {band.minimum} must be below the previous "
+                        f"band's min {previous}",
+                    )
+                )
         if out:
             raise rule(*out)
         return self
@@ -575,8 +629,11 @@ def _ids(kind: str) -> PlainValidator:
         if not isinstance(value, dict):
             raise rule(f"expect.{kind} must map id: value")
         known = (info.context or {})["ids"][kind]
-        bad = [((k,), f"expect.{kind}: unknown id '{k}'{did_you_mean(str(k), known)}")
-               for k in value if k not in known]  # fmt: skip
+        bad = [
+            ((k,), f"expect.{kind}: unknown id '{k}'{did_you_mean(str(k), known)}")
+            for k in value
+            if k not in known
+        ]
         if bad:
             raise rule(*bad)
         return value
@@ -674,6 +731,29 @@ class RulesetModel:
         return tuple(i for g in self.quantitative.groups for i in g.indicators)
 
 
-MODELS = (Header, Arithmetic, InputSpec, Ratio, Derived, Gate, Levels, Band, Indicator, Group,
-          Curve, Quantitative, Adjustment, AdjustmentSection, Criterion, PanelRule, ExpertReview,
-          Composite, RecommendationBand, Recommendation, RankKey, Expect, Case, Document)  # fmt: skip
+MODELS = (
+    Header,
+    Arithmetic,
+    InputSpec,
+    Ratio,
+    Derived,
+    Gate,
+    Levels,
+    Band,
+    Indicator,
+    Group,
+    Curve,
+    Quantitative,
+    Adjustment,
+    AdjustmentSection,
+    Criterion,
+    PanelRule,
+    ExpertReview,
+    Composite,
+    RecommendationBand,
+    Recommendation,
+    RankKey,
+    Expect,
+    Case,
+    Document,
+)

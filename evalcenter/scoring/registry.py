@@ -70,8 +70,12 @@ def list_rulesets(directory: str | Path | None = None) -> list[RulesetInfo]:
             infos.append(RulesetInfo(path, digest, None, None, None, None, None, problems))
             continue
         title = rs.title
-        infos.append(RulesetInfo(path, digest, rs.id, rs.version, rs.effective_date, title.en, title.zh))  # fmt: skip
-    infos.sort(key=lambda i: (i.valid, i.effective_date or dt.date.min, i.version or 0), reverse=True)  # fmt: skip
+        infos.append(
+            RulesetInfo(path, digest, rs.id, rs.version, rs.effective_date, title.en, title.zh)
+        )
+    infos.sort(
+        key=lambda i: (i.valid, i.effective_date or dt.date.min, i.version or 0), reverse=True
+    )
     return infos
 
 

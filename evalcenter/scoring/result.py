@@ -16,10 +16,10 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .decimal_math import fmt2, plain, show
+from .decimal_math import show
 from .evaluate import ROW, Record, run
 from .inputs import Application
-from .messages import STEPS, Label, TraceStep, catalogue, render_trace
+from .messages import FMT2, PARAMS, PLAIN, Label, TraceStep, json_ready, render_both, render_trace
 from .model import Band
 from .panel import PanelResult
 
@@ -100,8 +100,10 @@ class Result:
         raise AttributeError("Result is immutable")
 
     def __repr__(self) -> str:
-        return (f"Result({self._rs.id} v{self._rs.version}: quantitative={self.quantitative}, "
-                f"composite={self.composite}, {self.recommendation})")  # fmt: skip
+        return (
+            f"Result({self._rs.id} v{self._rs.version}: quantitative={self.quantitative}, "
+            f"composite={self.composite}, {self.recommendation})"
+        )
 
     ruleset = property(lambda self: self._rs.ref)
     eligible = property(lambda self: all(self._r.gates))
@@ -127,9 +129,13 @@ class Result:
 
     @property
     def gates(self) -> tuple[GateResult, ...]:
-        return self._view("gates", lambda: tuple(
-            GateResult(g.id, g.label, ok, g.reason, g.require.source)
-            for g, ok in zip(self._rs.model.gates, self._r.gates, strict=True)))  # fmt: skip
+        return self._view(
+            "gates",
+            lambda: tuple(
+                GateResult(g.id, g.label, ok, g.reason, g.require.source)
+                for g, ok in zip(self._rs.model.gates, self._r.gates, strict=True)
+            ),
+        )
 
     @property
     def failed_gates(self) -> tuple[GateResult, ...]:
@@ -155,8 +161,12 @@ class Result:
     def _items(self, which: int) -> Mapping[str, ItemResult]:
         plans = self._rs.plan.sections[which][0]
         flat = self._r.items[which]
-        return MappingProxyType({p.id: ItemResult(p.id, p.label, *flat[3 * n:3 * n + 2], p.cap, flat[3 * n + 2])
-                                 for n, p in enumerate(plans)})  # fmt: skip
+        return MappingProxyType(
+            {
+                p.id: ItemResult(p.id, p.label, *flat[3 * n : 3 * n + 2], p.cap, flat[3 * n + 2])
+                for n, p in enumerate(plans)
+            }
+        )
 
     @property
     def indicators(self) -> Mapping[str, IndicatorResult]:
@@ -169,9 +179,24 @@ class Result:
         for n, (gid, p) in enumerate(plans):
             v, zero, case, branch, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
             inputs = MappingProxyType({k: data[k] for k in p.inputs})
-            out[p.id] = IndicatorResult(p.id, gid, p.label, p.unit, p.weight, p.formula, inputs, v,
-                                        zero, "curve" if p.levels else "bands", case, basic, full,
-                                        band, branch, points)  # fmt: skip
+            out[p.id] = IndicatorResult(
+                p.id,
+                gid,
+                p.label,
+                p.unit,
+                p.weight,
+                p.formula,
+                inputs,
+                v,
+                zero,
+                "curve" if p.levels else "bands",
+                case,
+                basic,
+                full,
+                band,
+                branch,
+                points,
+            )
         return MappingProxyType(out)
 
     @property
@@ -186,7 +211,7 @@ class Result:
         out, at, new = [], 0, tuple.__new__
         while at < len(flat):  # type: ignore[arg-type]
             code = flat[at]  # type: ignore[index]
-            end = at + 2 + len(STEPS[code][1])
+            end = at + 2 + len(PARAMS[code])
             out.append(new(TraceStep, (code, flat[at + 1], tuple(flat[at + 2 : end]))))  # type: ignore[index]
             at = end
         return tuple(out)
@@ -195,76 +220,82 @@ class Result:
         return "\n".join(render_trace(self.trace, translate or (lambda s: s), chinese))
 
     # -- serialisation ----------------------------------------------------------------
-    def to_dict(self, trace: bool = True) -> dict[str, Any]:
-        """JSON-ready; numbers as strings with two decimals; the trace rendered in both languages."""
-        outcome = self._rs.model.recommendation.outcomes[self.recommendation]
+    def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
+        """JSON-ready: numbers as strings with two decimals, the trace rendered in English
+        (``text``) and, given a translate callable ``zh`` (e.g. ``catalogue()``), in Chinese."""
+        r, rs = self._r, self._rs
         out: dict[str, Any] = {
             "ruleset": self.ruleset.to_dict(),
             "eligible": self.eligible,
             "failed_gates": [g.id for g in self.failed_gates],
             "gate_results": [
-                {
-                    "id": g.id,
-                    "passed": g.passed,
-                    "label_en": g.label.en,
-                    "label_zh": g.label.zh,
-                    "reason_en": g.reason.en,
-                    "reason_zh": g.reason.zh,
-                    "condition": g.condition,
-                }
-                for g in self.gates
-            ],  # fmt: skip
-            "indicators": {k: fmt2(r.points) for k, r in self.indicators.items()},
-            "indicator_details": {k: _indicator(r) for k, r in self.indicators.items()},
-            "groups": {k: fmt2(v) for k, v in self.groups.items()},
-            "base": fmt2(self.base),
-            "bonus": fmt2(self.bonus),
-            "bonus_items": {k: _item(v) for k, v in self.bonus_items.items()},
-            "penalty": fmt2(self.penalty),
-            "penalty_items": {k: _item(v) for k, v in self.penalty_items.items()},
-            "quantitative": fmt2(self.quantitative),
-            "panel": fmt2(self.panel.score),
-            "panel_details": self.panel.to_dict(),
-            "composite": fmt2(self.composite),
-            "recommendation": self.recommendation,
-            "recommendation_label": {"en": outcome.en, "zh": outcome.zh},
+                {"id": g[0], "passed": ok} for g, ok in zip(rs.plan.gates, r.gates, strict=True)
+            ],
+            "indicators": {},
+            "indicator_details": {},
+            "groups": {g[0]: FMT2(v) for g, v in zip(rs.plan.groups, r.groups, strict=True)},
+            "base": FMT2(r.base),
+            "bonus": FMT2(r.bonus),
+            "bonus_items": _items(rs.plan.sections[0][0], r.items[0]),
+            "penalty": FMT2(r.penalty),
+            "penalty_items": _items(rs.plan.sections[1][0], r.items[1]),
+            "quantitative": FMT2(r.quantitative),
+            "panel": _two(r.panel.score),
+            "panel_details": r.panel.to_dict(),
+            "composite": _two(r.composite),
+            "recommendation": r.recommendation,
+            "recommendation_label": rs.model.recommendation.outcomes[r.recommendation]._asdict(),
         }
-        if self._r.derived:
-            out["derived"] = {k: show(v) for k, v in self.derived.items()}
+        plans = [(gid, p) for gid, _, group in rs.plan.groups for p in group]
+        data = self.application._data
+        for n, (gid, p) in enumerate(plans):
+            v, zero, case, branch, basic, full, band, points = r.rows[n * ROW : n * ROW + ROW]
+            out["indicators"][p.id] = FMT2(points)
+            detail = out["indicator_details"][p.id] = {
+                "group": gid,
+                "inputs": {k: _input(data[k]) for k in p.inputs},
+                "value": FMT2(v),
+                "value_exact": str(v),
+                "zero_denominator": zero,
+                "case": case,
+                "branch": branch,
+                "points": FMT2(points),
+            }
+            if band is None:
+                detail["basic"], detail["full"] = PLAIN(basic), PLAIN(full)
+            else:
+                detail["band"] = json_ready(band)
+        if r.derived:
+            out["derived"] = {k: show(v) for k, (v, _) in r.derived.items()}
         if trace:
             steps = self.trace
-            english = render_trace(steps)
-            chinese = render_trace(steps, catalogue("zh_CN"), True)
-            out["trace"] = [dict(s.to_dict(), text=en, text_zh=zh)
-                            for s, en, zh in zip(steps, english, chinese)]  # noqa: B905  # fmt: skip
+            texts = render_both(steps, zh) if zh else [(t, None) for t in render_trace(steps)]
+            out["trace"] = [
+                {"code": s.code, "subject": s.subject, "text": en}
+                if zh_text is None
+                else {"code": s.code, "subject": s.subject, "text": en, "text_zh": zh_text}
+                for s, (en, zh_text) in zip(steps, texts, strict=True)
+            ]
         return out
 
-    def to_json(self, indent: int | None = 1, trace: bool = True) -> str:
-        return json.dumps(self.to_dict(trace=trace), ensure_ascii=False, indent=indent)
+    def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
+        return json.dumps(self.to_dict(trace, zh), ensure_ascii=False, indent=indent)
 
 
-def _indicator(r: IndicatorResult) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "group": r.group, "label_en": r.label.en, "label_zh": r.label.zh, "unit": r.unit,
-        "weight": fmt2(r.weight), "formula": r.formula,
-        "inputs": {k: _input(v) for k, v in r.inputs.items()}, "value": fmt2(r.value),
-        "value_exact": str(r.value), "zero_denominator": r.zero_denominator, "method": r.method,
-        "case": r.case, "branch": r.branch, "points": fmt2(r.points),
-    }  # fmt: skip
-    if r.band is None:
-        out["basic"], out["full"] = plain(r.basic), plain(r.full)  # type: ignore[arg-type]
-    else:
-        low, high = r.band.lower, r.band.upper
-        out["band"] = {"from": None if low is None else plain(low),
-                       "below": None if high is None else plain(high), "points": fmt2(r.band.points)}  # fmt: skip
-    return out
+def _two(value: Decimal | None) -> str | None:
+    return None if value is None else FMT2(value)
 
 
 def _input(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return plain(value) if value.as_tuple().exponent == 0 else str(value)
-    return value
+    return str(value) if isinstance(value, Decimal) else value
 
 
-def _item(item: ItemResult) -> dict[str, Any]:
-    return {"raw": fmt2(item.raw), "points": fmt2(item.points), "capped": item.capped}
+def _items(plans: tuple, flat: list) -> dict[str, Any]:
+    return {
+        p.id: {
+            "raw": FMT2(flat[3 * n]),
+            "points": FMT2(flat[3 * n + 1]),
+            "capped": p.cap is not None and flat[3 * n] > p.cap,
+        }
+        for n, p in enumerate(plans)
+    }

@@ -71,7 +71,9 @@ class Ruleset:
             raise InputError(problems)
         return Application(values, Source(source), self.schema)
 
-    def check_submittable(self, data: Any, source: Source | str = Source.APPLICANT) -> list[Problem]:  # fmt: skip
+    def check_submittable(
+        self, data: Any, source: Source | str = Source.APPLICANT
+    ) -> list[Problem]:
         """Problems blocking submission (validation plus empty narratives)."""
         return check_submittable(data, self.model.inputs, source)
 
@@ -127,7 +129,9 @@ class Ruleset:
         key = []
         for rk in self.model.ranking:
             value = self.rank_value(result, rk.by, submitted_at)
-            key.append((value is None, _Reversed(value) if rk.descending and value is not None else value))  # fmt: skip
+            key.append(
+                (value is None, _Reversed(value) if rk.descending and value is not None else value)
+            )
         return tuple(key)
 
     def rank(self, entries: Iterable[tuple[Result, Any]]) -> list[tuple[int, Result, Any]]:
@@ -171,7 +175,9 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ruleset_from_bytes(data: bytes, filename: str = "<rules>", *, check_cases: bool = True) -> Ruleset:  # fmt: skip
+def ruleset_from_bytes(
+    data: bytes, filename: str = "<rules>", *, check_cases: bool = True
+) -> Ruleset:
     """Validate (and by default self-test) rule-file bytes; cached by their sha256."""
     digest = sha256_bytes(data)
     with _lock:
@@ -215,10 +221,14 @@ def load_ruleset(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RulesetError([RuleProblem(str(path), 1, "ruleset", f"cannot read: {exc.strerror}")]) from None  # fmt: skip
+        raise RulesetError(
+            [RuleProblem(str(path), 1, "ruleset", f"cannot read: {exc.strerror}")]
+        ) from None
     digest = sha256_bytes(data)
     if expected_sha256 is not None and digest != expected_sha256.lower():
-        message = (f"sha256 {digest} does not match the published {expected_sha256}; "
-                   "published rule files must never be edited")  # fmt: skip
+        message = (
+            f"sha256 {digest} does not match the published {expected_sha256}; "
+            "published rule files must never be edited"
+        )
         raise RulesetIntegrityError([RuleProblem(str(path), 1, "ruleset", message)])
     return ruleset_from_bytes(data, str(path), check_cases=check_cases)

@@ -140,18 +140,21 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
 
     Raises :class:`YamlSourceError` when the text cannot be read at all.
     """
-    loader = _Loader(text)
+    loader = None
     try:
-        try:
-            document = loader.get_single_data()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
-        except yaml.YAMLError as exc:
-            raise YamlSourceError(1, f"not valid YAML: {exc}") from None
-        except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
-            raise YamlSourceError(1, f"not valid YAML: {type(exc).__name__}") from None
+        loader = _Loader(text)
+        return loader.get_single_data(), loader.duplicates
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlSourceError(
+            line, f"not valid YAML: {exc.reason} (#x{exc.character:04x})"
+        ) from None
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError, TypeError) as exc:
+        raise YamlSourceError(1, f"not valid YAML: {type(exc).__name__}") from None
     finally:
-        loader.dispose()
-    return document, loader.duplicates
+        if loader is not None:
+            loader.dispose()

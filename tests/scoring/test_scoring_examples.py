@@ -14,8 +14,19 @@ from evalcenter.scoring.cli import score_command
 
 from .conftest import EXAMPLE_NAMES, EXAMPLES, ROOT, RULES, example, expected, zh
 
-KEYS = ("eligible", "failed_gates", "indicators", "groups", "base", "bonus", "penalty",
-        "quantitative", "panel", "composite", "recommendation")  # fmt: skip
+KEYS = (
+    "eligible",
+    "failed_gates",
+    "indicators",
+    "groups",
+    "base",
+    "bonus",
+    "penalty",
+    "quantitative",
+    "panel",
+    "composite",
+    "recommendation",
+)
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -45,10 +56,20 @@ def test_cli_reproduces_example(name):
 def test_module_entry_point_uses_default_rules():
     want = expected("ic-manufacturer")
     proc = subprocess.run(
-        [sys.executable, "-m", "evalcenter.scoring", "score",
-         str(EXAMPLES / "ic-manufacturer.json"), "--reviews", "82,78.5,85,90,74"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "evalcenter.scoring",
+            "score",
+            str(EXAMPLES / "ic-manufacturer.json"),
+            "--reviews",
+            "82,78.5,85,90,74",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     assert {k: got[k] for k in KEYS} == {k: want[k] for k in KEYS}
@@ -77,8 +98,11 @@ def test_trace_reads_in_chinese_too(ruleset, name):
     assert lines[0].startswith("评分规则")
     gate = next(g for g in result.gates)
     assert any(gate.label.zh in line for line in lines)
-    stored = result.to_dict()["trace"]
+    stored = [step.to_dict() for step in result.trace]
     assert render_trace(stored, zh, True) == lines  # stored steps render the same
+    texts = result.to_dict(zh=zh)["trace"]
+    assert [s["text_zh"] for s in texts] == lines
+    assert [s["text"] for s in texts] == render_trace(result.trace)
 
 
 def test_cli_speaks_chinese():

@@ -128,16 +128,29 @@ def test_trace_states_the_numbers_of_the_result(data, totals):
 
 
 GROWS = [  # (indicator, input whose growth cannot lower the indicator's value)
-    ("A1", "rd_expenditure"), ("A2", "rd_expenditure"), ("A3", "rd_equipment_value"),
-    ("B1", "rd_staff"), ("B2", "senior_experts_phd"), ("B3", "intl_talent_rd"),
-    ("B4", "intl_talent_testing"), ("B5", "training_expenditure"),
-    ("B6", "external_expert_person_months"), ("B7", "rd_staff"), ("C1", "valid_ip"),
-    ("C2", "valid_invention_patents"), ("C3", "basic_applied_projects"),
-    ("C4", "national_platforms"), ("C5", "provincial_platforms"), ("C6", "accredited_labs"),
-    ("D1", "invention_applications_year"), ("D2", "standards_international"),
-    ("D3", "new_product_revenue"), ("D4", "new_product_profit"), ("D5", "total_profit"),
+    ("A1", "rd_expenditure"),
+    ("A2", "rd_expenditure"),
+    ("A3", "rd_equipment_value"),
+    ("B1", "rd_staff"),
+    ("B2", "senior_experts_phd"),
+    ("B3", "intl_talent_rd"),
+    ("B4", "intl_talent_testing"),
+    ("B5", "training_expenditure"),
+    ("B6", "external_expert_person_months"),
+    ("B7", "rd_staff"),
+    ("C1", "valid_ip"),
+    ("C2", "valid_invention_patents"),
+    ("C3", "basic_applied_projects"),
+    ("C4", "national_platforms"),
+    ("C5", "provincial_platforms"),
+    ("C6", "accredited_labs"),
+    ("D1", "invention_applications_year"),
+    ("D2", "standards_international"),
+    ("D3", "new_product_revenue"),
+    ("D4", "new_product_profit"),
+    ("D5", "total_profit"),
     ("D6", "key_product_breakthroughs"),
-]  # fmt: skip
+]
 
 
 @SETTINGS
