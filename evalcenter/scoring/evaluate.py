@@ -403,7 +403,7 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
         panel,
         composite,
         outcome,
-        steps,
+        None if steps is None else tuple(steps),
     )
 
 

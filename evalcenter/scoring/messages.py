@@ -233,6 +233,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     }.items()
 }
 
+ARITY = {code: 2 + len(names) for code, names in PARAMS.items()}  # code, subject, values
+
 
 class TraceStep(NamedTuple):
     """One evaluation step: ``code``, ``subject`` (rule id) and the values it computed.

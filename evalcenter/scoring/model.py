@@ -135,6 +135,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+class Named(Model):
+    """An item with an id, a bilingual label and an optional description."""
+
+    id: Id
+    label: LabelT
+    description: Text | None = None
+
+
 class Header(Model):
     id: Annotated[str, _pattern(SLUG_RE, "lowercase letters, digits, '.', '-' or '_'")]
     version: PosInt
@@ -279,9 +287,7 @@ def formula(value: Ratio | Expression) -> str:
     return text if value.times == 1 else f"{text} × {value.times}"
 
 
-class Derived(Model):
-    id: Id
-    label: LabelT
+class Derived(Named):
     unit: Text | None = None
     value: Value
     description: Text | None = None
@@ -316,19 +322,16 @@ class Band(Model):
     points: NonNeg
 
 
-class Indicator(Model):
+class Indicator(Named):
     """A quantitative indicator, scored on the curve (``levels``) or by ``bands``."""
 
-    id: Id
     group: str = ""
-    label: LabelT
     unit: Text | None = None
     weight: PosNum
     value: Value
     by: Key | None = None
     levels: dict[str, Levels] | None = None
     bands: dict[str, tuple[Band, ...]] | None = None
-    description: Text | None = None
 
     @property
     def method(self) -> str:
@@ -413,12 +416,9 @@ def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
     return out
 
 
-class Group(Model):
-    id: Id
-    label: LabelT
+class Group(Named):
     weight: PosNum
     indicators: tuple[Indicator, ...] = Field(min_length=1)
-    description: Text | None = None
 
     @model_validator(mode="after")
     def _group(self) -> Group:
@@ -468,11 +468,9 @@ class Quantitative(Model):
         return self
 
 
-class Adjustment(Model):
+class Adjustment(Named):
     """A bonus or penalty item: ``points`` (when ``when`` holds), capped per item."""
 
-    id: Id
-    label: LabelT
     when: BoolExpr | None = None
     points: NumExpr
     cap: PosNum | None = None
@@ -495,9 +493,7 @@ class AdjustmentSection(Model):
         return self
 
 
-class Criterion(Model):
-    id: Id
-    label: LabelT
+class Criterion(Named):
     maximum: PosNum = Field(alias="max")
     description: Text | None = None
 

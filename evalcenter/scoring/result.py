@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .decimal_math import show
 from .evaluate import ROW, Record, run
 from .inputs import Application
-from .messages import FMT2, PARAMS, PLAIN, Label, TraceStep, json_ready, render_both, render_trace
+from .messages import ARITY, FMT2, PLAIN, Label, TraceStep, json_ready, render_both, render_trace
 from .model import Band
 from .panel import PanelResult
 
@@ -208,11 +208,11 @@ class Result:
         flat = self._r.steps
         if flat is None:
             flat = run(self._rs.plan, self.application._data, self.reviews, True).steps
-        out, at, new = [], 0, tuple.__new__
-        while at < len(flat):  # type: ignore[arg-type]
+        out, at, new, size = [], 0, tuple.__new__, len(flat)  # type: ignore[arg-type]
+        while at < size:
             code = flat[at]  # type: ignore[index]
-            end = at + 2 + len(PARAMS[code])
-            out.append(new(TraceStep, (code, flat[at + 1], tuple(flat[at + 2 : end]))))  # type: ignore[index]
+            end = at + ARITY[code]
+            out.append(new(TraceStep, (code, flat[at + 1], flat[at + 2 : end])))  # type: ignore[index]
             at = end
         return tuple(out)
 
