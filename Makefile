@@ -41,7 +41,7 @@ translations-compile: $(VENV)/.installed
 # Re-extract messages after changing user-facing text, then translate the new entries in
 # evalcenter/translations/zh_Hans_CN/LC_MESSAGES/messages.po.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
 	  --project EvalCenter -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
 	  --no-fuzzy-matching
