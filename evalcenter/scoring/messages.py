@@ -103,7 +103,7 @@ PROBLEMS: dict[str, str] = {
     "review_not_a_number": N_("%(name)s must be a number."),
     "review_out_of_range": N_("%(name)s must be between 0 and %(maximum)s."),
     "review_not_a_multiple": N_("%(name)s must be a multiple of %(step)s."),
-    "review_missing": N_("%(name)s is missing."),
+    "review_missing": N_("%(name)s is not filled in."),
     "review_unknown_key": N_("%(name)s is not a criterion of this ruleset."),
     "arithmetic": N_("The rule file's arithmetic failed at %(subject)s (%(error)s)."),
     "json_syntax": N_("Not valid JSON: %(error)s (line %(line)s, column %(column)s)."),
