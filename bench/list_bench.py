@@ -17,10 +17,11 @@ through the real login form, then loads each page from this process with 4 clien
 on keep-alive ``http.client`` connections (gunicorn's sync workers close every connection,
 so each request also pays a loopback connect, for the floor too): a short warm-up, then a
 fixed time. Every response must be a 200 carrying the seeded rows. Prints requests per
-second, p50 and p95 latency and the ratio of each page's requests per second to the
-floor's. The floor is measured again at the end: when it moved by more than 15%, something
-else used the CPUs and the run says so. ``--rounds N`` measures every page N times, in
-turn, and keeps each page's best round.
+second, p50 and p95 latency, the gunicorn workers' CPU time per request (from /proc; other
+load on the machine hardly changes it) and both as ratios to the floor's. The floor is
+measured again at the end: when it moved by more than 15%, something else used the CPUs
+and the run says so. ``--rounds N`` measures every page N times, in turn, and keeps each
+page's best round.
 
     .venv/bin/python bench/list_bench.py [--apps 2000] [--seconds 8] [--workers 2]
         [--threads 4] [--rounds 1] [--repo PATH] [--keep DIR]
@@ -68,6 +69,7 @@ CSRF_RE = re.compile(
 # Seeded values every row of a list shows: proof that the page listed the rows.
 USCC_MARK = b"91110108"
 ACTOR_MARK = b"@bench.evalcenter.cn"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -455,6 +457,27 @@ class Server:
                 conn.close()
         raise RuntimeError(f"{self.name}: no answer on port {self.port}\n{self.tail()}")
 
+    def worker_cpu(self) -> float | None:
+        """CPU seconds (user + system) used so far by the master's worker processes, from
+        /proc; None where there is no /proc."""
+        total, found = 0.0, False
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return None
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[1]) == self.proc.pid:  # ppid
+                total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+                found = True
+        return total if found else None
+
     def tail(self) -> str:
         self._log.flush()
         return self.log.read_text(errors="replace")[-3000:]
@@ -515,7 +538,7 @@ def log_in(port: int) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def load(port: int, path: str, marker: bytes, cookie: str, args) -> dict:
+def load(server: Server, path: str, marker: bytes, cookie: str, args) -> dict:
     """``args.threads`` clients on keep-alive connections: warm-up, then a timed window."""
     headers = {"Cookie": cookie} if cookie else {}
     lock = threading.Lock()
@@ -526,13 +549,14 @@ def load(port: int, path: str, marker: bytes, cookie: str, args) -> dict:
     window: dict[str, float] = {}
 
     def open_window() -> None:  # run once, by the last thread to reach the gate
+        window["cpu"] = server.worker_cpu()
         window["start"] = time.monotonic()
         window["end"] = window["start"] + args.seconds
 
     start_gate = threading.Barrier(args.threads + 1, action=open_window)
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         mine: list[float] = []
         try:
             warm_until = time.monotonic() + args.warmup
@@ -573,6 +597,8 @@ def load(port: int, path: str, marker: bytes, cookie: str, args) -> dict:
     for t in threads:
         t.join(timeout=args.seconds + 120)
     elapsed = time.monotonic() - window["start"]
+    cpu_end = server.worker_cpu()
+    cpu = None if cpu_end is None or window.get("cpu") is None else cpu_end - window["cpu"]
     latencies.sort()
     n = len(latencies)
     return {
@@ -582,6 +608,7 @@ def load(port: int, path: str, marker: bytes, cookie: str, args) -> dict:
         "p95": latencies[min(n - 1, int(n * 0.95))] if n else float("nan"),
         "bytes": max(sizes) if sizes else 0,
         "failures": failures,
+        "cpu_ms": cpu * 1000 / n if cpu is not None and n else float("nan"),
     }
 
 
@@ -694,7 +721,7 @@ def main() -> int:
             # Every round measures every page; the floor once more at the end shows drift.
             plan = [t for _ in range(args.rounds) for t in targets] + [targets[0]]
             for n, (which, label, path, marker) in enumerate(plan):
-                result = load(servers[which].port, path or label, marker, cookie, args)
+                result = load(servers[which], path or label, marker, cookie, args)
                 if result["failures"]:
                     print(f"\n{label}: FAILED: {result['failures'][:5]}", file=sys.stderr)
                     print(servers[which].tail(), file=sys.stderr)
@@ -733,18 +760,25 @@ def main() -> int:
     )
     print()
     width = max(len(label) for label in best)
+    floor_cpu = best[targets[0][1]]["cpu_ms"]
     print(f"{'page':<{width}}  {'req/s':>8}  {'p50 ms':>7}  {'p95 ms':>7}  {'vs floor':>8}  "
-          f"{'requests':>8}  {'KiB':>6}")  # fmt: skip
+          f"{'CPU ms':>6}  {'x floor':>7}  {'requests':>8}  {'KiB':>6}")  # fmt: skip
     for label, r in best.items():
         print(
             f"{label:<{width}}  {r['rps']:>8.1f}  {r['p50']:>7.1f}  {r['p95']:>7.1f}  "
-            f"{r['rps'] / floor_rps:>8.2f}  {r['requests']:>8}  {r['bytes'] / 1024:>6.1f}"
+            f"{r['rps'] / floor_rps:>8.2f}  {r['cpu_ms']:>6.2f}  {r['cpu_ms'] / floor_cpu:>7.2f}  "
+            f"{r['requests']:>8}  {r['bytes'] / 1024:>6.1f}"
         )
     spread = (max(floor_runs) - min(floor_runs)) / max(floor_runs)
     print(
         f"\nfloor measured {len(floor_runs)} times: "
         + ", ".join(f"{x:.0f}" for x in floor_runs)
         + f" req/s (spread {spread:.0%})"
+    )
+    print(
+        "vs floor: requests/s as a share of the floor's. CPU ms: the gunicorn workers' CPU time "
+        "(user + system) per request,\nwhich other load on the machine hardly changes; "
+        "x floor: that time as a multiple of the floor's."
     )
     if spread > 0.15:
         print(
