@@ -8,6 +8,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from evalcenter.accounts.forms import NEW_PASSWORD_HELP, NEW_PASSWORD_VALIDATORS
+from evalcenter.core import messages
 from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
 from evalcenter.scoring import uscc
 
@@ -17,25 +18,10 @@ def normalise_uscc(value: str | None) -> str:
 
 
 def _valid_uscc(form, field) -> None:
-    code = field.data
-    if len(code) != 18:
-        raise ValidationError(_l("The USCC has 18 characters; this one has %(n)d.", n=len(code)))
-    bad = uscc.bad_characters(code)
-    if bad:
-        raise ValidationError(
-            _l(
-                "These characters cannot appear in a USCC: %(chars)s (I, O, Z, S and V are "
-                "never used).",
-                chars=bad,
-            )
-        )
-    if not uscc.is_valid(code):
-        raise ValidationError(
-            _l(
-                "The check character (the last one) does not match. Compare the code with "
-                "your business licence."
-            )
-        )
+    """The rule engine's one USCC check, with its one message."""
+    problem = uscc.problem(field.data)
+    if problem is not None:
+        raise ValidationError(messages.text(problem))
 
 
 class SignupForm(FlaskForm):

@@ -48,6 +48,16 @@ def _url_with(**changes) -> str:
     return url_for(request.endpoint, **{**query, **changes}, **view_args)
 
 
+def _step_text(step) -> str:
+    """One step of a scoring trace in the user's language (a live step, or one stored with
+    its code and parameters)."""
+    from flask_babel import gettext
+
+    from evalcenter.scoring.messages import render_step
+
+    return render_step(step, gettext, is_chinese())
+
+
 def current_locale() -> str:
     """The interface language as one of the configured codes (zh_CN, en)."""
     return "zh_CN" if is_chinese() else "en"
@@ -57,6 +67,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.filters["audit_json"] = _audit_json
     app.jinja_env.filters["figure"] = _figure
+    app.jinja_env.filters["step_text"] = _step_text
     app.jinja_env.filters["unit"] = lambda unit: vocabulary.unit_text(unit, is_chinese())
     app.jinja_env.globals.update(
         labels=labels,

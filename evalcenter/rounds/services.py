@@ -12,8 +12,8 @@ from evalcenter.core.errors import ServiceError
 from evalcenter.extensions import db
 from evalcenter.rounds.lifecycle import ROUND
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import load_pinned, rules_dir
-from evalcenter.scoring import list_rulesets
+from evalcenter.rounds.rulesets import rules_dir
+from evalcenter.scoring import list_rulesets, load_pinned
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -52,7 +52,7 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
     )
     if match is None:
         raise ServiceError("unknown_ruleset", "ruleset")
-    load_pinned(match.id, match.version, match.sha256)  # verified before it is pinned
+    load_pinned(rules_dir(), match.id, match.version, match.sha256)  # verified before pinning
     rnd = EvaluationRound(
         name=spec.name.strip(),
         year=spec.year,
