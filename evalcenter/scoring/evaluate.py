@@ -1,164 +1,219 @@
-"""The evaluator: computes every value once and records the step that explains it right there.
+"""The evaluator: one Python function per ruleset that computes every value and records its step.
 
-:class:`Plan` lays a validated model out for fast evaluation (expressions are
-compiled closures, level and band tables keyed by every case); :func:`run`
-walks it. Each gate, derived value, indicator value, curve or band points,
-subtotal, bonus and penalty item, cap, clamp, panel score, composite and
-recommendation is computed in one place, and -- when a trace is wanted -- the
-step recording it (code, subject, the numbers just computed) is appended in
-that same place. Arithmetic is Decimal in :data:`~.decimal_math.CONTEXT`;
-produced numbers are rounded to cents half-up.
+:class:`Plan` compiles a validated model into straight-line Python source (checked
+expression trees become inline code, weights, levels and band tables pooled
+constants) and runs it. Each gate, derived value, indicator value and points,
+subtotal, bonus and penalty item, cap and clamp is computed in one generated
+block, and -- when a trace list is given -- the step recording it (code, subject,
+the numbers just computed) is appended in that same block. Panel score,
+composite and recommendation follow in :func:`run`. Arithmetic is Decimal in
+:data:`~.decimal_math.CONTEXT`; produced numbers are rounded to cents half-up.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from decimal import Decimal, localcontext
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from .decimal_math import CENT, CONTEXT, HALF_UP, ZERO, cents
 from .errors import InputError
-from .expressions import Expression
+from .expressions import Expression, namespace, python
 from .inputs import Problem
-from .model import DEFAULT_CASE, Band, Indicator, Ratio, RulesetModel, formula
+from .model import DEFAULT_CASE, Indicator, Ratio, RulesetModel, formula
 from .panel import PanelResult, aggregate
 
+ROW = 8  # per indicator: value, zero denominator, case, step code, basic, full, band, points
 
-class ValuePlan(NamedTuple):
-    """An expression (``fn``) or a ratio (``num / den × times``, ``policy`` if den ≤ 0)."""
-
-    fn: Any
-    num: Any
-    den: Any
-    times: Decimal | None
-    policy: Decimal | None
-    den_source: str
-
-
-class IndicatorPlan(NamedTuple):
-    id: str
-    label: Any
-    unit: str | None
-    value: ValuePlan
-    formula: str
-    by: str | None
-    levels: dict | None  # case -> (basic, full, full - basic)
-    bands: dict | None  # case -> (uppers, points, bands)
-    weight: Decimal
-    full_points: Decimal
-    inputs: tuple[str, ...]
-    read: Any  # values of ``inputs`` as a tuple
-
-
-class ItemPlan(NamedTuple):
-    id: str
-    label: Any
-    when: Any
-    points: Any
-    cap: Decimal | None
-    cap_points: Decimal | None
-
-
-def _value(rule: Ratio | Expression) -> ValuePlan:
-    if isinstance(rule, Expression):
-        return ValuePlan(rule.fn, None, None, None, None, "")
-    times = None if rule.times == 1 else rule.times
-    return ValuePlan(
-        None,
-        rule.numerator.fn,
-        rule.denominator.fn,
-        times,
-        rule.if_not_positive,
-        rule.denominator.source,
-    )
-
-
-def _reader(names: tuple[str, ...]) -> Any:
-    if len(names) == 1:
-        return lambda d, key=names[0]: (d[key],)
-    return itemgetter(*names) if names else (lambda d: ())
+_VALUE = """\
+    {v} = {expr}
+    {z} = False
+"""
+_RATIO = """\
+    q = {den}
+    if q > 0:
+        {v} = {num} / q{times}
+        {z} = False
+    else:
+        {v}, {z} = {policy}, True
+"""
+_CURVE = """\
+    if {v} >= f:
+        {p}, {k} = {w2}, "points_full"
+    elif {v} > b:
+        {p} = ({w} * (S + R * ({v} - b) / fb)).quantize(CENT, HALF_UP)
+        {k} = "points_between"
+    elif {v} > 0:
+        {p}, {k} = (S * {w} * {v} / b).quantize(CENT, HALF_UP), "points_up_to_basic"
+    else:
+        {p}, {k} = ZERO, "points_not_positive"
+"""
+_ITEM = """\
+    a = {when}
+    raw = {points} if a else ZERO
+    {p} = ZERO if raw <= 0 else {capped}raw.quantize(CENT, HALF_UP)
+    {out} += (raw, {p}, a)
+    if T is not None:
+        T += ("item" if a else "item_not_applicable", {id}, {label}, raw, {over}, {p})
+"""
+_STEP = "    if T is not None:\n        T += ({})"
 
 
 class Plan:
-    """A model laid out for :func:`run` (built once per ruleset)."""
+    """A model compiled for :func:`run` (built once per ruleset)."""
 
     def __init__(self, model: RulesetModel, sha256: str) -> None:
-        q = model.quantitative
-        self.head = (
-            model.header.id,
-            model.header.version,
-            model.header.effective_date.isoformat(),
-            sha256,
-        )
-        self.derived = tuple((d.id, _value(d.value), formula(d.value)) for d in model.derived)
-        self.gates = tuple((g.id, g.require.fn, g.label, g.reason) for g in model.gates)
-        enums = {s.key: s.values for s in model.inputs if s.kind == "enum"}
+        h, q = model.header, model.quantitative
+        self.head = ("ruleset", h.id, h.id, h.version, h.effective_date.isoformat(), sha256)
         derived = {d.id: d for d in model.derived}
-        self.groups = tuple(
-            (g.id, g.label, tuple(self.indicator(i, enums, derived) for i in g.indicators))
+        self.indicators = tuple(
+            (g.id, i, formula(i.value), _input_fields(i.value, derived))
             for g in q.groups
+            for i in g.indicators
         )
-        self.index = {i.id: n for n, i in enumerate(model.indicators)}
-        self.at_basic, self.rest = q.curve.at_basic, 1 - q.curve.at_basic
-        self.clamp = (cents(q.clamp[0]), cents(q.clamp[1]))
-        self.sections = tuple(
-            (
-                tuple(
-                    ItemPlan(
-                        i.id,
-                        i.label,
-                        i.when.fn if i.when else None,
-                        i.points.fn,
-                        i.cap,
-                        None if i.cap is None else cents(i.cap),
-                    )
-                    for i in section.items
-                ),
-                section.cap,
-                None if section.cap is None else cents(section.cap),
-            )
-            for section in (model.bonus, model.penalties)
-        )
+        self.derived = tuple(d.id for d in model.derived)
+        self.index = {i.id: n for n, (_, i, _, _) in enumerate(self.indicators)}
         self.panel_rules = model.expert.panel_rules
+        self.minimum = min(r.min_reviews for r in self.panel_rules)
         self.weights = (model.composite.quantitative, model.composite.panel)
         self.recommendation = model.recommendation
         self.no_panel = PanelResult(None, (), (), (), (), None)
+        self.scope = {**namespace(), "CENT": CENT, "HALF_UP": HALF_UP, "ZERO": ZERO}
+        self.scope.update(bisect=bisect_right, dict=dict, tuple=tuple, zip=zip, S=q.curve.at_basic)
+        self.scope["R"] = 1 - q.curve.at_basic
+        exec(self.source(model), self.scope)  # noqa: S102 -- generated from the checked model
+        self.score = self.scope["score"]
 
-    @staticmethod
-    def indicator(ind: Indicator, enums: dict, derived: dict) -> IndicatorPlan:
-        cases = enums[ind.by] if ind.by else (DEFAULT_CASE,)
+    def const(self, value: Any) -> str:
+        """The name of a pooled constant holding ``value``."""
+        name = f"K{len(self.scope)}"
+        self.scope[name] = value
+        return name
 
-        def table(entries: dict, layout: Any) -> dict:
-            return {c: layout(entries.get(c, entries.get(DEFAULT_CASE))) for c in cases}
+    def expr(self, rule: Expression) -> str:
+        return python(rule.tree, self.const)
 
-        levels = bands = None
-        if ind.levels is not None:
-            levels = table(ind.levels, lambda lv: (lv.basic, lv.full, lv.full - lv.basic))
-        else:
-            bands = table(
-                ind.bands,
-                lambda bs: (
-                    tuple(b.upper for b in bs[:-1]),
-                    tuple(cents(b.points) for b in bs),
-                    bs,
-                ),
+    def value(self, rule: Ratio | Expression, v: str, z: str) -> str:
+        if isinstance(rule, Expression):
+            return _VALUE.format(v=v, z=z, expr=self.expr(rule))
+        times = "" if rule.times == 1 else f" * {self.const(rule.times)}"
+        num, den = self.expr(rule.numerator), self.expr(rule.denominator)
+        policy = self.const(rule.if_not_positive)
+        return _RATIO.format(v=v, z=z, num=num, den=den, times=times, policy=policy)
+
+    def source(self, model: RulesetModel) -> str:
+        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None."""
+        c, enums = self.const, {s.key: s.values for s in model.inputs if s.kind == "enum"}
+        lines = ["def score(d, T):", "    d = dict(d)" if model.derived else ""]
+        add = lines.append
+        for n, rule in enumerate(model.derived):
+            v, z, did = f"x{n}", f"y{n}", c(rule.id)
+            add(self.value(rule.value, v, z) + f"    d[{did}] = {v}")
+            den = c(rule.value.denominator.source) if isinstance(rule.value, Ratio) else None
+            zero, text = f'"derived_zero_denominator", {did}, {v}, {den}, q', c(formula(rule.value))
+            add(_STEP.format(f'({zero}) if {z} else ("derived", {did}, {text}, {v})'))
+        gates = [f"g{n}" for n in range(len(model.gates))]
+        for g, gate in zip(gates, model.gates, strict=True):
+            passed, failed = ("gate_passed", gate.id, gate.label), ("gate_failed", gate.id)
+            add(f"    {g} = {self.expr(gate.require)}")
+            add(_STEP.format(f"{c(passed)} if {g} else {c((*failed, gate.reason))}"))
+        ids = c(tuple(gate.id for gate in model.gates))
+        add(f"    gates = {_tuple(gates)}")
+        add(f"    failed = () if T is None else tuple(i for i, ok in zip({ids}, gates) if not ok)")
+        add(
+            _STEP.format(
+                f'("ineligible", "", failed) if failed else ("eligible", "", {len(gates)})'
             )
-        names = _input_fields(ind.value, derived)
-        return IndicatorPlan(
-            ind.id,
-            ind.label,
-            ind.unit,
-            _value(ind.value),
-            formula(ind.value),
-            ind.by,
-            levels,
-            bands,
-            ind.weight,
-            cents(ind.weight),
-            names,
-            _reader(names),
         )
+        rows, points = [], []
+        for _, ind, text, fields in self.indicators:
+            n = len(points)
+            v, z, p, k, b, f, band = (f"{x}{n}" for x in "vzpkbfn")
+            add(self.value(ind.value, v, z) + f"    c{n} = {f'd[{ind.by!r}]' if ind.by else None}")
+            den = c(ind.value.denominator.source) if isinstance(ind.value, Ratio) else None
+            i, label, unit, fields = c(ind.id), c(ind.label), c(ind.unit), c(fields)
+            zero = f'"value_zero_denominator", {i}, {label}, {v}, {den}, q, {fields}'
+            value = f'"value", {i}, {label}, {c(text)}, {v}, {unit}, {fields}'
+            add(_STEP.format(f"({zero}) if {z} else ({value})"))
+            case = f"{c({x: (ind.by, x) for x in enums[ind.by]})}[c{n}]" if ind.by else None
+            if ind.levels is not None:
+                add(f"    b, f, fb = {c(_table(ind, ind.levels, _levels, enums))}[c{n}]")
+                add(_CURVE.format(v=v, p=p, k=k, w=c(ind.weight), w2=c(cents(ind.weight))))
+                add(f"    {b}, {f}, {band} = b, f, None")
+                add(_STEP.format(f"{k}, {i}, {v}, b, f, {case}, {c(ind.weight)}, S, R, {p}"))
+            else:
+                add(f"    uppers, points, bands = {c(_table(ind, ind.bands, _bands, enums))}[c{n}]")
+                add(f"    i = bisect(uppers, {v})\n    {p}, {band} = points[i], bands[i]")
+                add(f'    {k}, {b}, {f} = "points_band", None, None')
+                add(_STEP.format(f"{k}, {i}, {v}, {band}, {case}, {p}"))
+            points.append(p)
+            rows += [v, z, f"c{n}", k, b, f, band, p]
+        subtotals, group_steps = [], []
+        for n, group in enumerate(model.quantitative.groups):
+            parts = points[: len(group.indicators)]
+            del points[: len(group.indicators)]
+            subtotals.append(f"s{n}")
+            add(f"    s{n} = {' + '.join(parts)}")
+            group_steps.append(f'"group", {c(group.id)}, {c(group.label)}, {_tuple(parts)}, s{n}')
+        add(f"    base = {' + '.join(subtotals)}")
+        add(_STEP.format(f'{", ".join(group_steps)}, "base", "", {_tuple(subtotals)}, base'))
+        for kind, out, section in (("bonus", "B", model.bonus), ("penalty", "P", model.penalties)):
+            add(f"    {out} = []")
+            names = []
+            for n, item in enumerate(section.items):
+                p, cap = f"{kind}{n}", c(item.cap)
+                names.append(p)
+                capped = "" if item.cap is None else f"{c(cents(item.cap))} if raw >= {cap} else "
+                over = "None" if item.cap is None else f"{cap} if raw > {cap} else None"
+                when = "True" if item.when is None else self.expr(item.when)
+                add(
+                    _ITEM.format(
+                        when=when,
+                        points=self.expr(item.points),
+                        p=p,
+                        out=out,
+                        capped=capped,
+                        id=c(item.id),
+                        label=c(item.label),
+                        over=over,
+                    )
+                )
+            add(f"    {kind} = summed = {' + '.join(names) or 'ZERO'}")
+            cap, over = c(section.cap), "None"
+            if section.cap is not None:
+                over = f"{cap} if summed > {cap} else None"
+                add(f"    if summed > {cap}:\n        {kind} = {c(cents(section.cap))}")
+            add(_STEP.format(f'"{kind}", "", {_tuple(names)}, summed, {over}, {kind}'))
+        low, high = (c(cents(x)) for x in model.quantitative.clamp)
+        add("    q = base + bonus - penalty")
+        add(f"    q = {low} if q < {low} else {high} if q > {high} else q")
+        add(_STEP.format(f'"quantitative", "", base, bonus, penalty, {low}, {high}, q'))
+        derived = "".join(f"x{n}, y{n}, " for n in range(len(model.derived)))
+        add(
+            f"    return gates, ({derived}), {_tuple(rows)}, {_tuple(subtotals)}, base, (B, P), "
+            "bonus, penalty, q"
+        )
+        return "\n".join(lines)
+
+
+def _levels(levels: Any) -> tuple:
+    return levels.basic, levels.full, levels.full - levels.basic
+
+
+def _bands(bands: Any) -> tuple:
+    return tuple(b.upper for b in bands[:-1]), tuple(cents(b.points) for b in bands), bands
+
+
+def _table(ind: Indicator, entries: Any, layout: Any, enums: dict) -> dict:
+    """The level or band table of ``ind`` for every case (``None`` when it has no ``by``)."""
+    default = entries.get(DEFAULT_CASE)
+    if not ind.by:
+        return {None: layout(default)}
+    return {case: layout(entries.get(case, default)) for case in enums[ind.by]}
+
+
+def _tuple(names: list[str]) -> str:
+    return f"({', '.join(names)},)" if names else "()"
 
 
 def _input_fields(rule: Ratio | Expression, derived: dict) -> tuple[str, ...]:
@@ -167,13 +222,12 @@ def _input_fields(rule: Ratio | Expression, derived: dict) -> tuple[str, ...]:
     todo, seen = sorted(rule.fields), set()
     while todo:
         name = todo.pop(0)
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in derived:
-            todo = sorted(derived[name].value.fields) + todo
-        else:
-            out.append(name)
+        if name not in seen:
+            seen.add(name)
+            if name in derived:
+                todo = sorted(derived[name].value.fields) + todo
+            else:
+                out.append(name)
     return tuple(out)
 
 
@@ -181,8 +235,8 @@ class Record(NamedTuple):
     """What :func:`run` computed, by name; :class:`~.result.Result` reads it."""
 
     gates: tuple[bool, ...]
-    derived: dict[str, tuple[Decimal, bool]]
-    rows: list  # per indicator, ROW values: value, zero, case, branch, basic, full, band, points
+    derived: tuple  # value, zero denominator per derived value, flat
+    rows: tuple  # ROW values per indicator, flat
     groups: tuple[Decimal, ...]
     base: Decimal
     items: tuple[list, list]  # bonus, penalty: raw, points, applies per item, flat
@@ -192,195 +246,25 @@ class Record(NamedTuple):
     panel: PanelResult
     composite: Decimal | None
     recommendation: str
-    steps: list | None  # code, subject and the code's values, flat (see messages.STEPS)
-
-
-ROW = 8
+    steps: list | None  # code, subject and values of each step, flat (see messages.ARITY)
 
 
 def run(plan: Plan, values: dict, totals: tuple[Decimal, ...], trace: bool) -> Record:
     """Evaluate one application (validated values) with the reviewers' totals."""
+    steps = list(plan.head) if trace else None
     try:
         with localcontext(CONTEXT):
-            return _run(plan, values, totals, [] if trace else None)
+            scored = plan.score(values, steps)
+            panel = aggregate(totals, plan.panel_rules) if totals else plan.no_panel
+            q, score = scored[-1], panel.score
+            composite = None
+            if score is not None:
+                composite = cents(plan.weights[0] * q + plan.weights[1] * score)
     except ArithmeticError as exc:
-        params = {"subject": plan.head[0], "error": type(exc).__name__}
+        params = {"subject": plan.head[1], "error": type(exc).__name__}
         raise InputError([Problem("", "arithmetic", params)]) from None
-
-
-def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # noqa: C901
-    add = steps.extend if steps is not None else None
-    if add:
-        add(("ruleset", plan.head[0], *plan.head))
-    derived = {}
-    if plan.derived:
-        d = dict(d)
-        for did, rule, text in plan.derived:
-            zero = q = None
-            if rule.fn is not None:
-                v = rule.fn(d)
-            else:
-                q = rule.den(d)
-                zero = q <= ZERO
-                v = (
-                    rule.policy
-                    if zero
-                    else rule.num(d) / q
-                    if rule.times is None
-                    else rule.num(d) / q * rule.times
-                )
-            d[did] = v
-            derived[did] = (v, bool(zero))
-            if add:
-                add(
-                    ("derived_zero_denominator", did, v, rule.den_source, q)
-                    if zero
-                    else ("derived", did, text, v)
-                )
-    gates = [require(d) for _, require, _, _ in plan.gates]
-    eligible = all(gates)
-    if add:
-        for (gid, _, label, reason), ok in zip(plan.gates, gates):  # noqa: B905
-            add(("gate_passed", gid, label) if ok else ("gate_failed", gid, reason))
-        failed = tuple(g[0] for g, ok in zip(plan.gates, gates) if not ok)  # noqa: B905
-        add(("eligible", "", len(gates)) if eligible else ("ineligible", "", failed))
-    s, t = plan.at_basic, plan.rest
-    rows: list = []
-    row, subtotals, group_steps = rows.extend, [], []
-    for gid, glabel, indicators in plan.groups:
-        parts = []
-        for ind in indicators:
-            rule, zero, q = ind.value, False, None
-            if rule.fn is not None:
-                v = rule.fn(d)
-            else:
-                q = rule.den(d)
-                if q > ZERO:
-                    v = rule.num(d) / q if rule.times is None else rule.num(d) / q * rule.times
-                else:
-                    v, zero = rule.policy, True
-            case = d[ind.by] if ind.by else None
-            if add:
-                add(
-                    (
-                        "value_zero_denominator",
-                        ind.id,
-                        ind.label,
-                        v,
-                        rule.den_source,
-                        q,
-                        ind.inputs,
-                        ind.read(d),
-                    )
-                    if zero
-                    else (
-                        "value",
-                        ind.id,
-                        ind.label,
-                        ind.formula,
-                        v,
-                        ind.unit,
-                        ind.inputs,
-                        ind.read(d),
-                    )
-                )
-            if ind.levels is not None:
-                b, f, fb = ind.levels[case or DEFAULT_CASE]
-                w, band = ind.weight, None
-                if v >= f:
-                    p, code = ind.full_points, "points_full"
-                elif v > b:
-                    p, code = (w * (s + t * (v - b) / fb)).quantize(CENT, HALF_UP), "points_between"
-                elif v > ZERO:
-                    p, code = (s * w * v / b).quantize(CENT, HALF_UP), "points_up_to_basic"
-                else:
-                    p, code = ZERO, "points_not_positive"
-                if add:
-                    add((code, ind.id, v, b, f, ind.by and (ind.by, case), w, s, t, p))
-            else:
-                uppers, points, bands = ind.bands[case or DEFAULT_CASE]
-                n = bisect_right(uppers, v)
-                p, band, code, b, f = points[n], bands[n], "points_band", None, None
-                if add:
-                    add((code, ind.id, v, band, ind.by and (ind.by, case), p))
-            row((v, zero, case, code[7:], b, f, band, p))
-            parts.append(p)
-        subtotal = sum(parts[1:], parts[0])
-        subtotals.append(subtotal)
-        if add:
-            group_steps += ("group", gid, glabel, tuple(parts), subtotal)
-    base = sum(subtotals[1:], subtotals[0])
-    if add:
-        add(group_steps)
-        add(("base", "", tuple(subtotals), base))
-    items, adjustments = [], []
-    for kind, (section, cap, cap_points) in zip(("bonus", "penalty"), plan.sections):  # noqa: B905
-        got: list = []
-        pts = []
-        for item in section:
-            applies = item.when is None or item.when(d)
-            raw = item.points(d) if applies else ZERO
-            if raw <= ZERO:
-                p = ZERO
-            elif item.cap is not None and raw >= item.cap:
-                p = item.cap_points
-            else:
-                p = raw.quantize(CENT, HALF_UP)
-            got += (raw, p, applies)
-            pts.append(p)
-            if add:
-                capped = item.cap if item.cap is not None and raw > item.cap else None
-                add(
-                    (
-                        "item" if applies else "item_not_applicable",
-                        item.id,
-                        item.label,
-                        raw,
-                        capped,
-                        p,
-                    )
-                )
-        total = sum(pts[1:], pts[0]) if pts else ZERO
-        summed = total
-        if cap_points is not None and total > cap_points:
-            total = cap_points
-        if add:
-            add(
-                (
-                    kind,
-                    "",
-                    tuple(pts),
-                    summed,
-                    cap if cap is not None and summed > cap else None,
-                    total,
-                )
-            )
-        items.append(got)
-        adjustments.append(total)
-    bonus, penalty = adjustments
-    low, high = plan.clamp
-    q = base + bonus - penalty
-    q = low if q < low else high if q > high else q
-    if add:
-        add(("quantitative", "", base, bonus, penalty, low, high, q))
-    panel = aggregate(totals, plan.panel_rules) if totals else plan.no_panel
-    composite = None
-    if panel.score is not None:
-        wq, wp = plan.weights
-        composite = cents(wq * q + wp * panel.score)
-        if add:
-            dropped = (
-                (panel.dropped_highest, panel.dropped_lowest)
-                if panel.dropped_highest or panel.dropped_lowest
-                else None
-            )
-            add(("panel", "", len(totals), totals, dropped, panel.used, panel.score))
-            add(("composite", "", wq, q, wp, panel.score, composite))
-    elif add:
-        add(("panel_none", "", len(totals), min(r.min_reviews for r in plan.panel_rules)))
-        add(("composite_none", ""))
     rec, minimum = plan.recommendation, None
-    if not eligible:
+    if not all(scored[0]):
         outcome, code = rec.when_ineligible, "recommendation_ineligible"
     elif composite is None:
         outcome, code = rec.when_no_panel, "recommendation_pending"
@@ -388,23 +272,14 @@ def _run(plan: Plan, d: dict, totals: tuple, steps: list | None) -> Record:  # n
         band = next(b for b in rec.bands if b.minimum is None or composite >= b.minimum)
         outcome, minimum = band.outcome, band.minimum
         code = "recommendation_lowest" if minimum is None else "recommendation_band"
-    if add:
-        add((code, "", rec.outcomes[outcome], composite, minimum))
-    return Record(
-        tuple(gates),
-        derived,
-        rows,
-        tuple(subtotals),
-        base,
-        tuple(items),
-        bonus,
-        penalty,
-        q,
-        panel,
-        composite,
-        outcome,
-        None if steps is None else tuple(steps),
-    )
-
-
-__all__ = ["Band", "Plan", "Record", "run"]
+    if steps is not None:
+        if composite is not None:
+            wq, wp = plan.weights
+            dropped = panel.dropped_highest, panel.dropped_lowest
+            dropped = dropped if any(dropped) else None  # type: ignore[assignment]
+            steps += ("panel", "", len(totals), totals, dropped, panel.used, score)
+            steps += ("composite", "", wq, q, wp, score, composite)
+        else:
+            steps += ("panel_none", "", len(totals), plan.minimum, "composite_none", "")
+        steps += (code, "", rec.outcomes[outcome], composite, minimum)
+    return Record(*scored, panel, composite, outcome, steps)

@@ -20,10 +20,9 @@ import difflib
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .decimal_math import CONTEXT
 from .errors import ExpressionError
 
 MAX_SOURCE_LENGTH = 1000
@@ -88,49 +87,50 @@ class Expression:
     fields: frozenset[str] = frozenset()
     fn: Callable[[Mapping[str, Any]], Any] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
-    def evaluate(self, env: Mapping[str, Any]) -> Any:
-        with localcontext(CONTEXT):
-            return self.fn(env)
-
 
 def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
     return low if x < low else high if x > high else x
 
 
+def python(tree: tuple, const: Callable[[Any], str]) -> str:
+    """Python source for a checked tree; ``const(value)`` names a pooled constant."""
+    kind = tree[0]
+    if kind in ("num", "str"):
+        return const(tree[1])
+    if kind == "bool":
+        return repr(bool(tree[1]))
+    if kind == "ref":
+        return f"d[{tree[1]!r}]"
+    if kind in ("neg", "not"):
+        return f"({'-' if kind == 'neg' else 'not '}{python(tree[1], const)})"
+    if kind == "arith":
+        return f"({python(tree[2], const)} {tree[1]} {python(tree[3], const)})"
+    if kind == "logic":
+        return "(" + f" {tree[1]} ".join(python(t, const) for t in tree[2]) + ")"
+    if kind == "cmp":
+        parts = [python(tree[1][0], const)]
+        for op, operand in zip(tree[2], tree[1][1:], strict=True):
+            parts += [op, python(operand, const)]
+        return "(" + " ".join(parts) + ")"
+    if kind == "in":
+        return f"({python(tree[1], const)} {'not in' if tree[3] else 'in'} {const(tree[2])})"
+    return f"_{tree[1]}({', '.join(python(t, const) for t in tree[2])})"
+
+
+def namespace() -> dict[str, Any]:
+    """The globals compiled rule code runs with (no builtins)."""
+    return {"__builtins__": {}, "_min": min, "_max": max, "_clamp": _clamp}
+
+
 def _compile(tree: tuple) -> Callable[[Mapping[str, Any]], Any]:
-    pool: list[Any] = []
+    scope = namespace()
 
     def const(value: Any) -> str:
-        pool.append(value)
-        return f"K[{len(pool) - 1}]"
+        name = f"K{len(scope)}"
+        scope[name] = value
+        return name
 
-    def render(t: tuple) -> str:
-        kind = t[0]
-        if kind in ("num", "str"):
-            return const(t[1])
-        if kind == "bool":
-            return repr(bool(t[1]))
-        if kind == "ref":
-            return f"d[{t[1]!r}]"
-        if kind in ("neg", "not"):
-            return f"({'-' if kind == 'neg' else 'not '}{render(t[1])})"
-        if kind == "arith":
-            return f"({render(t[2])} {t[1]} {render(t[3])})"
-        if kind == "logic":
-            return "(" + f" {t[1]} ".join(map(render, t[2])) + ")"
-        if kind == "cmp":
-            parts = [render(t[1][0])]
-            for op, operand in zip(t[2], t[1][1:], strict=True):
-                parts += [op, render(operand)]
-            return "(" + " ".join(parts) + ")"
-        if kind == "in":
-            return f"({render(t[1])} {'not in' if t[3] else 'in'} {const(t[2])})"
-        return f"_{t[1]}({', '.join(map(render, t[2]))})"  # call
-
-    source = "lambda d: " + render(tree)
-    namespace = {"__builtins__": {}, "K": tuple(pool), "_min": min, "_max": max}
-    namespace["_clamp"] = _clamp
-    return eval(source, namespace)  # noqa: S307 -- rendered from a whitelisted, checked tree
+    return eval("lambda d: " + python(tree, const), scope)  # noqa: S307 -- a checked tree
 
 
 class _Converter:

@@ -10,6 +10,7 @@ that picks the ``zh`` or ``en`` side of bilingual labels from the rule file.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -193,6 +194,7 @@ STEPS: dict[str, str] = {
     ),
 }
 _CURVE = "value basic full case weight at_basic rest points"
+_OUTCOME = "outcome composite minimum"
 PARAMS: dict[str, tuple[str, ...]] = {
     code: tuple(names.split())
     for code, names in {
@@ -203,8 +205,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
         "gate_failed": "reason",
         "eligible": "count",
         "ineligible": "failed",
-        "value": "label formula value unit fields inputs",
-        "value_zero_denominator": "label value denominator den_value fields inputs",
+        "value": "label formula value unit inputs",
+        "value_zero_denominator": "label value denominator den_value inputs",
         "points_full": _CURVE,
         "points_between": _CURVE,
         "points_up_to_basic": _CURVE,
@@ -221,25 +223,19 @@ PARAMS: dict[str, tuple[str, ...]] = {
         "panel_none": "count minimum",
         "composite": "w_quantitative quantitative w_panel panel composite",
         "composite_none": "",
-        **dict.fromkeys(
-            (
-                "recommendation_ineligible",
-                "recommendation_pending",
-                "recommendation_band",
-                "recommendation_lowest",
-            ),
-            "outcome composite minimum",
-        ),
+        "recommendation_ineligible": _OUTCOME,
+        "recommendation_pending": _OUTCOME,
+        "recommendation_band": _OUTCOME,
+        "recommendation_lowest": _OUTCOME,
     }.items()
 }
-
 ARITY = {code: 2 + len(names) for code, names in PARAMS.items()}  # code, subject, values
 
 
 class TraceStep(NamedTuple):
-    """One evaluation step: ``code``, ``subject`` (rule id) and the values it computed.
+    """One evaluation step: ``code``, ``subject`` (rule id) and values lining up with ``PARAMS``.
 
-    ``values`` line up with ``PARAMS[code]``; :attr:`params` names them.
+    An indicator's ``inputs`` are (name, value) pairs.
     """
 
     code: str
@@ -248,10 +244,10 @@ class TraceStep(NamedTuple):
 
     @property
     def params(self) -> dict[str, Any]:
-        """Parameter name -> value (an indicator's ``inputs`` as a name -> value dict)."""
+        """Parameter name -> value (``inputs`` as a name -> value dict)."""
         params = dict(zip(PARAMS[self.code], self.values, strict=True))
-        if "fields" in params:
-            params["inputs"] = dict(zip(params.pop("fields"), params["inputs"], strict=True))
+        if "inputs" in params:
+            params["inputs"] = dict(params["inputs"])
         return params
 
     def to_dict(self) -> dict[str, Any]:
@@ -291,8 +287,7 @@ def _number(function: Callable[[Decimal], str]) -> Callable[..., str]:
         except KeyError:
             if len(memo) > 50_000:
                 memo.clear()
-            text = "none" if value is None else function(Decimal(value))
-            memo[value] = text
+            text = memo[value] = "none" if value is None else function(Decimal(value))
             return text
 
     return format_
@@ -336,13 +331,26 @@ def _band(band: Any, translate: Any = None, chinese: bool = False) -> str:
 
 
 def _inputs(pairs: Any, translate: Any = None, chinese: bool = False) -> str:
-    if not isinstance(pairs, dict):
-        return ""  # the pairs are joined by render_step
-    return f" ({', '.join(f'{k} = {_input(v)}' for k, v in pairs.items())})" if pairs else ""
+    pairs = pairs.items() if isinstance(pairs, dict) else pairs
+    shown = ", ".join(f"{k} = {_BOOL.get(v, v) if type(v) is bool else v}" for k, v in pairs)
+    return f" ({shown})" if shown else ""
 
 
-def _input(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else str(value)
+_BOOL = {True: "true", False: "false"}
+
+
+def _join(separator: str, fn: Callable[..., str], empty: str = "") -> Callable[..., str]:
+    def render(values: Any, translate: Any = None, chinese: bool = False) -> str:
+        return separator.join(map(fn, values)) or empty
+
+    return render
+
+
+def _simple(fn: Callable[[Any], str]) -> Callable[..., str]:
+    def render(value: Any, translate: Any = None, chinese: bool = False) -> str:
+        return fn(value)
+
+    return render
 
 
 FORMAT: dict[str, Callable[[Any, Translate, bool], str]] = {
@@ -365,13 +373,12 @@ FORMAT: dict[str, Callable[[Any, Translate, bool], str]] = {
         ["weight", "at_basic", "rest", "low", "high", "w_quantitative", "w_panel", "minimum"], PLAIN
     ),
     **dict.fromkeys(["value", "basic", "full", "den_value", "raw"], SHOW),
-    "parts": lambda v, t, c: " + ".join(map(FMT2, v)) or "0.00",
-    "used": lambda v, t, c: ", ".join(map(FMT2, v)),
-    "reviews": lambda v, t, c: "(" + ", ".join(map(PLAIN, v)) + ")",
-    "failed": lambda v, t, c: ", ".join(v),
-    "sha256": lambda v, t, c: v[:12],
-    "unit": lambda v, t, c: f" {v}" if v else "",
-    "fields": lambda v, t, c: "",
+    "parts": _join(" + ", FMT2, "0.00"),
+    "used": _join(", ", FMT2),
+    "reviews": _simple(lambda v: "(" + ", ".join(map(PLAIN, v)) + ")"),
+    "failed": _join(", ", str),
+    "sha256": _simple(lambda v: v[:12]),
+    "unit": _simple(lambda v: f" {v}" if v else ""),
     "band": _band,
     "inputs": _inputs,
     "case": _fragment("case", "by", "case"),
@@ -379,7 +386,7 @@ FORMAT: dict[str, Callable[[Any, Translate, bool], str]] = {
     "dropped": _fragment("dropped", "highest", "lowest"),
     "hint": _fragment("hint", "word"),
 }
-LANGUAGE = {"label", "reason", "outcome", "case", "capped", "dropped"}  # depend on the language
+_NAMED = re.compile(r"%\((\w+)\)s")
 
 
 # -- rendering --------------------------------------------------------------------------
@@ -401,47 +408,43 @@ def render_problem(problem: Any, translate: Translate = identity, chinese: bool 
     return translate(PROBLEMS[code]) % text if text else translate(PROBLEMS[code])
 
 
-def _step_text(step: Any, translate: Translate, chinese: bool) -> dict[str, str]:
-    if isinstance(step, TraceStep):
-        subject, pairs = step.subject, zip(PARAMS[step.code], step.values)  # noqa: B905
-    else:
-        subject, pairs = step["subject"], step["params"].items()
-    text = {n: FORMAT.get(n, _text)(v, translate, chinese) for n, v in pairs}
-    text["subject"] = subject
-    if "fields" in text:
-        text["inputs"] = _inputs(dict(zip(step.values[-2], step.values[-1])))  # noqa: B905
-    return text
+def _positional(code: str, translate: Translate) -> tuple[str, tuple]:
+    """The translated template of ``code`` with ``%s`` slots, and (value index, formatter)
+    per slot; index 0 is the subject."""
+    template = translate(STEPS[code])
+    index = {name: n for n, name in enumerate(("subject", *PARAMS[code]))}
+    slots = tuple((index[n], FORMAT.get(n, _text)) for n in _NAMED.findall(template))
+    return _NAMED.sub("%s", template), slots
 
 
-def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:
-    """A :class:`TraceStep` (or its stored ``to_dict()``) as one line."""
-    code = step.code if isinstance(step, TraceStep) else step["code"]
-    return translate(STEPS[code]) % _step_text(step, translate, chinese)
+_TABLES: dict[tuple, dict[str, tuple[str, tuple]]] = {}
 
 
 def render_trace(
     steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
 ) -> list[str]:
-    """Every step of a trace; each template is translated once."""
-    memo: dict[str, str] = {}
-
-    def cached(msgid: str) -> str:
-        if msgid not in memo:
-            memo[msgid] = translate(msgid)
-        return memo[msgid]
-
-    return [render_step(step, cached, chinese) for step in steps]
-
-
-def render_both(steps: Iterable[TraceStep], translate: Translate) -> list[tuple[str, str]]:
-    """Each step in English and in the language of ``translate`` (numbers formatted once)."""
-    out, memo = [], {}
+    """Every step of a trace (:class:`TraceStep`, its tuple or its stored ``to_dict()``)."""
+    key = (translate, chinese, translate(STEPS["ruleset"]))  # the language, as it is now
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = {c: _positional(c, translate) for c in STEPS}
+    out = []
     for step in steps:
-        text = _step_text(step, identity, False)
-        english = STEPS[step.code] % text
-        for name, value in zip(PARAMS[step.code], step.values):  # noqa: B905
-            if name in LANGUAGE:
-                text[name] = FORMAT.get(name, _text)(value, translate, True)
-        template = memo.get(step.code) or memo.setdefault(step.code, translate(STEPS[step.code]))
-        out.append((english, template % text))
+        if isinstance(step, Mapping):
+            step = _stored(step)
+        template, slots = table[step[0]]
+        args = (step[1], *step[2])
+        out.append(template % tuple([fn(args[i], translate, chinese) for i, fn in slots]))
     return out
+
+
+def _stored(step: Mapping[str, Any]) -> tuple[str, str, tuple]:
+    params = step["params"]
+    return step["code"], step["subject"], tuple(params.get(n) for n in PARAMS[step["code"]])
+
+
+def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:
+    """A :class:`TraceStep` (or its stored ``to_dict()``) as one line."""
+    return render_trace([step], translate, chinese)[0]

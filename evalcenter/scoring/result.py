@@ -1,10 +1,9 @@
 """The evaluation result: immutable, readable by name, JSON-serialisable, with its trace.
 
 Everything is read from the evaluator's :class:`~.evaluate.Record`; the views
-(``indicators``, ``gates`` ...) only attach the rule file's labels to those
-numbers. When fewer reviews than the smallest panel rule needs were given,
-``panel.score`` and ``composite`` are ``None`` and the recommendation is the
-"no panel" outcome -- unless the application is ineligible, which always wins.
+(``indicators``, ``gates`` ...) are built on first use and attach the rule file's
+labels to those numbers. With fewer reviews than the smallest panel rule needs,
+``panel.score`` and ``composite`` are ``None``.
 """
 
 from __future__ import annotations
@@ -13,18 +12,20 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .decimal_math import show
 from .evaluate import ROW, Record, run
 from .inputs import Application
-from .messages import ARITY, FMT2, PLAIN, Label, TraceStep, json_ready, render_both, render_trace
+from .messages import ARITY, FMT2, PLAIN, SHOW, Label, TraceStep, json_ready, render_trace
 from .model import Band
 from .panel import PanelResult
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
+
+_READS = frozenset({"value", "value_zero_denominator"})
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ class IndicatorResult:
     inputs: Mapping[str, Any]
     value: Decimal
     zero_denominator: bool
-    method: str  # "curve" or "bands"
     case: str | None  # the value of the "by" input (e.g. the sector), if levels depend on it
     basic: Decimal | None
     full: Decimal | None
@@ -90,11 +90,8 @@ class ItemResult:
 class Result:
     """Everything one evaluation produced (immutable)."""
 
-    __slots__ = ("_rs", "application", "reviews", "_r", "_cache")
-
     def __init__(self, rs: Ruleset, app: Application, reviews: tuple, record: Record) -> None:
-        for name, value in zip(self.__slots__, (rs, app, reviews, record, {})):  # noqa: B905
-            object.__setattr__(self, name, value)
+        self.__dict__.update(_rs=rs, application=app, reviews=reviews, _r=record)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Result is immutable")
@@ -112,7 +109,6 @@ class Result:
     penalty = property(lambda self: self._r.penalty)
     quantitative = property(lambda self: self._r.quantitative)
     panel: PanelResult = property(lambda self: self._r.panel)  # type: ignore[assignment]
-    panel_score = property(lambda self: self._r.panel.score)
     composite = property(lambda self: self._r.composite)
     recommendation = property(lambda self: self._r.recommendation)
 
@@ -122,97 +118,70 @@ class Result:
     def points(self, indicator_id: str) -> Decimal:
         return self._r.rows[self._rs.plan.index[indicator_id] * ROW + ROW - 1]
 
-    def _view(self, name: str, build: Any) -> Any:
-        if name not in self._cache:
-            self._cache[name] = build()
-        return self._cache[name]
-
-    @property
+    @cached_property
     def gates(self) -> tuple[GateResult, ...]:
-        return self._view(
-            "gates",
-            lambda: tuple(
-                GateResult(g.id, g.label, ok, g.reason, g.require.source)
-                for g, ok in zip(self._rs.model.gates, self._r.gates, strict=True)
-            ),
+        return tuple(
+            GateResult(g.id, g.label, ok, g.reason, g.require.source)
+            for g, ok in zip(self._rs.model.gates, self._r.gates, strict=True)
         )
 
     @property
     def failed_gates(self) -> tuple[GateResult, ...]:
         return tuple(g for g in self.gates if not g.passed)
 
-    @property
+    @cached_property
     def groups(self) -> Mapping[str, Decimal]:
-        ids = (g[0] for g in self._rs.plan.groups)
-        return self._view("groups", lambda: MappingProxyType(dict(zip(ids, self._r.groups))))  # noqa: B905
+        ids = (g.id for g in self._rs.model.quantitative.groups)
+        return MappingProxyType(dict(zip(ids, self._r.groups, strict=True)))
 
     @property
     def derived(self) -> Mapping[str, Decimal]:
-        return MappingProxyType({k: v for k, (v, _) in self._r.derived.items()})
+        return MappingProxyType(dict(zip(self._rs.plan.derived, self._r.derived[::2])))  # noqa: B905
 
-    @property
+    @cached_property
     def bonus_items(self) -> Mapping[str, ItemResult]:
-        return self._view("bonus_items", lambda: self._items(0))
+        return self._items(0)
 
-    @property
+    @cached_property
     def penalty_items(self) -> Mapping[str, ItemResult]:
-        return self._view("penalty_items", lambda: self._items(1))
+        return self._items(1)
 
     def _items(self, which: int) -> Mapping[str, ItemResult]:
-        plans = self._rs.plan.sections[which][0]
+        items = (self._rs.model.bonus, self._rs.model.penalties)[which].items
         flat = self._r.items[which]
         return MappingProxyType(
             {
-                p.id: ItemResult(p.id, p.label, *flat[3 * n : 3 * n + 2], p.cap, flat[3 * n + 2])
-                for n, p in enumerate(plans)
+                i.id: ItemResult(i.id, i.label, *flat[3 * n : 3 * n + 2], i.cap, flat[3 * n + 2])
+                for n, i in enumerate(items)
             }
         )
 
-    @property
+    @cached_property
     def indicators(self) -> Mapping[str, IndicatorResult]:
-        return self._view("indicators", self._indicators)
-
-    def _indicators(self) -> Mapping[str, IndicatorResult]:
-        out, data = {}, self.application.values
-        plans = [(gid, ind) for gid, _, inds in self._rs.plan.groups for ind in inds]
-        rows = self._r.rows
-        for n, (gid, p) in enumerate(plans):
-            v, zero, case, branch, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
-            inputs = MappingProxyType({k: data[k] for k in p.inputs})
-            out[p.id] = IndicatorResult(
-                p.id,
-                gid,
-                p.label,
-                p.unit,
-                p.weight,
-                p.formula,
-                inputs,
-                v,
-                zero,
-                "curve" if p.levels else "bands",
-                case,
-                basic,
-                full,
-                band,
-                branch,
-                points,
-            )
+        out, data, rows = {}, self.application.values, self._r.rows
+        for n, (gid, i, text, fields) in enumerate(self._rs.plan.indicators):
+            v, zero, case, code, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
+            inputs = MappingProxyType({k: data[k] for k in fields})
+            out[i.id] = IndicatorResult(
+                i.id, gid, i.label, i.unit, i.weight, text, inputs, v, zero, case,
+                basic, full, band, code[7:], points,
+            )  # fmt: skip
         return MappingProxyType(out)
 
-    @property
+    @cached_property
     def trace(self) -> tuple[TraceStep, ...]:
         """Every step, in the order computed (recorded now if the evaluation skipped it)."""
-        return self._view("trace", self._trace)
-
-    def _trace(self) -> tuple[TraceStep, ...]:
-        flat = self._r.steps
+        flat, data = self._r.steps, self.application._data
         if flat is None:
-            flat = run(self._rs.plan, self.application._data, self.reviews, True).steps
-        out, at, new, size = [], 0, tuple.__new__, len(flat)  # type: ignore[arg-type]
+            flat = run(self._rs.plan, data, self.reviews, True).steps
+        out, at, size, make = [], 0, len(flat), TraceStep._make  # type: ignore[arg-type]
         while at < size:
             code = flat[at]  # type: ignore[index]
             end = at + ARITY[code]
-            out.append(new(TraceStep, (code, flat[at + 1], flat[at + 2 : end])))  # type: ignore[index]
+            values = flat[at + 2 : end]  # type: ignore[index]
+            if code in _READS:  # the last value names the inputs read
+                values[-1] = tuple((k, data[k]) for k in values[-1])
+            out.append(make((code, flat[at + 1], tuple(values))))  # type: ignore[index]
             at = end
         return tuple(out)
 
@@ -223,63 +192,68 @@ class Result:
     def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
         """JSON-ready: numbers as strings with two decimals, the trace rendered in English
         (``text``) and, given a translate callable ``zh`` (e.g. ``catalogue()``), in Chinese."""
-        r, rs = self._r, self._rs
+        r, model, plan = self._r, self._rs.model, self._rs.plan
         out: dict[str, Any] = {
             "ruleset": self.ruleset.to_dict(),
-            "eligible": self.eligible,
-            "failed_gates": [g.id for g in self.failed_gates],
+            "eligible": all(r.gates),
+            "failed_gates": [g.id for g, ok in zip(model.gates, r.gates, strict=True) if not ok],
             "gate_results": [
-                {"id": g[0], "passed": ok} for g, ok in zip(rs.plan.gates, r.gates, strict=True)
+                {"id": g.id, "passed": ok} for g, ok in zip(model.gates, r.gates, strict=True)
             ],
             "indicators": {},
             "indicator_details": {},
-            "groups": {g[0]: FMT2(v) for g, v in zip(rs.plan.groups, r.groups, strict=True)},
+            "groups": {
+                g.id: FMT2(v) for g, v in zip(model.quantitative.groups, r.groups, strict=True)
+            },
             "base": FMT2(r.base),
             "bonus": FMT2(r.bonus),
-            "bonus_items": _items(rs.plan.sections[0][0], r.items[0]),
+            "bonus_items": _items(model.bonus.items, r.items[0]),
             "penalty": FMT2(r.penalty),
-            "penalty_items": _items(rs.plan.sections[1][0], r.items[1]),
+            "penalty_items": _items(model.penalties.items, r.items[1]),
             "quantitative": FMT2(r.quantitative),
             "panel": _two(r.panel.score),
             "panel_details": r.panel.to_dict(),
             "composite": _two(r.composite),
             "recommendation": r.recommendation,
-            "recommendation_label": rs.model.recommendation.outcomes[r.recommendation]._asdict(),
+            "recommendation_label": model.recommendation.outcomes[r.recommendation]._asdict(),
         }
-        plans = [(gid, p) for gid, _, group in rs.plan.groups for p in group]
-        data = self.application._data
-        for n, (gid, p) in enumerate(plans):
-            v, zero, case, branch, basic, full, band, points = r.rows[n * ROW : n * ROW + ROW]
-            out["indicators"][p.id] = FMT2(points)
-            detail = out["indicator_details"][p.id] = {
+        data, rows = self.application._data, r.rows
+        for n, (gid, i, _, fields) in enumerate(plan.indicators):
+            v, zero, case, code, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
+            out["indicators"][i.id] = shown = FMT2(points)
+            detail = out["indicator_details"][i.id] = {
                 "group": gid,
-                "inputs": {k: _input(data[k]) for k in p.inputs},
+                "inputs": {k: _input(data[k]) for k in fields},
                 "value": FMT2(v),
                 "value_exact": str(v),
                 "zero_denominator": zero,
                 "case": case,
-                "branch": branch,
-                "points": FMT2(points),
+                "branch": code[7:],
+                "points": shown,
             }
             if band is None:
                 detail["basic"], detail["full"] = PLAIN(basic), PLAIN(full)
             else:
                 detail["band"] = json_ready(band)
         if r.derived:
-            out["derived"] = {k: show(v) for k, (v, _) in r.derived.items()}
+            out["derived"] = {k: SHOW(v) for k, v in zip(plan.derived, r.derived[::2])}  # noqa: B905
         if trace:
             steps = self.trace
-            texts = render_both(steps, zh) if zh else [(t, None) for t in render_trace(steps)]
             out["trace"] = [
-                {"code": s.code, "subject": s.subject, "text": en}
-                if zh_text is None
-                else {"code": s.code, "subject": s.subject, "text": en, "text_zh": zh_text}
-                for s, (en, zh_text) in zip(steps, texts, strict=True)
+                {"code": s[0], "subject": s[1], "text": t}
+                for s, t in zip(steps, render_trace(steps), strict=True)
             ]
+            if zh:
+                for step, text in zip(out["trace"], render_trace(steps, zh, True)):  # noqa: B905
+                    step["text_zh"] = text
         return out
 
     def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
-        return json.dumps(self.to_dict(trace, zh), ensure_ascii=False, indent=indent)
+        """JSON text; compact (no spaces) when ``indent`` is ``None``."""
+        separators = (",", ":") if indent is None else None
+        return json.dumps(
+            self.to_dict(trace, zh), ensure_ascii=False, indent=indent, separators=separators
+        )
 
 
 def _two(value: Decimal | None) -> str | None:
@@ -290,12 +264,12 @@ def _input(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _items(plans: tuple, flat: list) -> dict[str, Any]:
+def _items(items: tuple, flat: list) -> dict[str, Any]:
     return {
-        p.id: {
+        i.id: {
             "raw": FMT2(flat[3 * n]),
             "points": FMT2(flat[3 * n + 1]),
-            "capped": p.cap is not None and flat[3 * n] > p.cap,
+            "capped": i.cap is not None and flat[3 * n] > i.cap,
         }
-        for n, p in enumerate(plans)
+        for n, i in enumerate(items)
     }
