@@ -23,7 +23,7 @@ bp = Blueprint("admin_applications", __name__, url_prefix="/admin")
 def round_applications(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id)
     status = queries.status_filter(request.args.get("status", ""))
-    page = paginate(queries.round_applications(rnd.id, status), scalars=False)
+    page = paginate(queries.round_applications(rnd.id, status), rows=queries.application_rows)
     return render_template("admin/round_applications.html", rnd=rnd, page=page, status=status)
 
 

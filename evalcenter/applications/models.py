@@ -30,6 +30,7 @@ class Application(db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "organisation_id"),
         Index("ix_applications_round_submitted", "round_id", "submitted_at", "id"),
+        Index("ix_applications_round_status", "round_id", "status", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,6 +11,7 @@ from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.applications.scoring_service import latest_score, score_is_current
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.applications.timeline import timeline
+from evalcenter.extensions import db
 from evalcenter.rounds.rulesets import ruleset_for_round
 
 
@@ -21,8 +22,18 @@ def status_filter(raw: str) -> str:
 
 def round_applications(round_id: int, status: str = "") -> Select:
     """The round's applications for the list: id, organisation, status, submission time;
-    in submission order (drafts last), on the (round_id, submitted_at, id) index."""
-    stmt = (
+    in submission order, drafts last. The order is served by the indexes on (round_id,
+    submitted_at, id) and (round_id, status, submitted_at, id), so a page reads only its rows;
+    the organisations are joined to the page's rows only (see `paginate`'s `ids`)."""
+    stmt = select(Application.id).where(Application.round_id == round_id)
+    if status:
+        stmt = stmt.where(Application.status == status)
+    return stmt.order_by(Application.submitted_at.asc().nulls_last(), Application.id)
+
+
+def application_rows(ids: list[int]) -> list[Any]:
+    """The shown columns of these applications, in the order of `ids`."""
+    rows = db.session.execute(
         select(
             Application.id,
             Application.status,
@@ -31,10 +42,10 @@ def round_applications(round_id: int, status: str = "") -> Select:
             Organisation.uscc,
         )
         .join(Organisation, Organisation.id == Application.organisation_id)
-        .where(Application.round_id == round_id)
-        .order_by(Application.submitted_at.is_(None), Application.submitted_at, Application.id)
-    )
-    return stmt.where(Application.status == status) if status else stmt
+        .where(Application.id.in_(ids))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids]
 
 
 def admin_view(app: Application) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from evalcenter.core.roles import Role
@@ -67,8 +68,16 @@ AUDIT_ACTION_LABELS = {
 }
 
 
+_RENDERED: dict[tuple[str, int, str], str] = {}
+
+
 def label(mapping: dict, code: str | None) -> str:
-    """The label for `code`, or the code itself when unknown."""
+    """The label for `code` in the user's language, or the code itself when unknown.
+    Each label is translated once per language (lists show the same few many times)."""
     if code is None:
         return ""
-    return str(mapping.get(code, code))
+    key = (str(get_locale()), id(mapping), code)
+    text = _RENDERED.get(key)
+    if text is None:
+        text = _RENDERED[key] = str(mapping.get(code, code))
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, request, url_for
@@ -14,8 +15,22 @@ from evalcenter.core.i18n import is_chinese, pick, pick_dict
 from evalcenter.core.roles import Role
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The numeric patterns the pages use read the same in every language: strftime is enough.
+NUMERIC_PATTERNS = {
+    "yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M",
+    "yyyy-MM-dd HH:mm:ss": "%Y-%m-%d %H:%M:%S",
+    "HH:mm:ss": "%H:%M:%S",
+}
+
+
 def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
-    return format_datetime(value, fmt) if value else ""
+    """A stored UTC time in Beijing time."""
+    if not value:
+        return ""
+    if fmt in NUMERIC_PATTERNS:
+        return value.astimezone(SHANGHAI).strftime(NUMERIC_PATTERNS[fmt])
+    return format_datetime(value, fmt)
 
 
 def _audit_json(value) -> str:

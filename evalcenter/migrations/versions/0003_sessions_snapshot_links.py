@@ -50,6 +50,7 @@ def upgrade():
 
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index('ix_applications_round_submitted', ['round_id', 'submitted_at', 'id'], unique=False)
+        batch_op.create_index('ix_applications_round_status', ['round_id', 'status', 'submitted_at', 'id'], unique=False)
 
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.create_index('ix_organisations_created_at', ['created_at', 'id'], unique=False)
@@ -94,6 +95,7 @@ def downgrade():
         batch_op.drop_column('removed_at')
 
     with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index('ix_applications_round_status')
         batch_op.drop_index('ix_applications_round_submitted')
 
     with op.batch_alter_table('application_snapshots', schema=None) as batch_op:
