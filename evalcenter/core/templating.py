@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request, url_for
 from flask_babel import format_datetime
@@ -13,7 +13,6 @@ from flask_babel import format_datetime
 from evalcenter.core import labels, vocabulary
 from evalcenter.core.i18n import is_chinese, pick, pick_dict
 from evalcenter.core.roles import Role
-
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The numeric patterns the pages use read the same in every language: strftime is enough.
