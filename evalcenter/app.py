@@ -44,9 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_transactions(app)  # after the headers hook, so it runs first
     register_template_helpers(app)
-    from evalcenter.applications.policies import POLICIES as application_policies
-
-    app.jinja_env.globals.update(application_policies)
+    _register_policies(app)
 
     from evalcenter.cli import register_commands
 
@@ -109,6 +107,14 @@ def _register_blueprints(app: Flask) -> None:
         rounds_bp,
     ):
         app.register_blueprint(bp)
+
+
+def _register_policies(app: Flask) -> None:
+    """Templates ask the features' policies, as the views do."""
+    from evalcenter.accounts.policies import POLICIES as accounts
+    from evalcenter.applications.policies import POLICIES as applications
+
+    app.jinja_env.globals.update(accounts, **applications)
 
 
 def _configure_sqlite(engine) -> None:

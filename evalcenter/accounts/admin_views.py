@@ -18,18 +18,11 @@ from evalcenter.core.transaction import attempt
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 
 
-@bp.context_processor
-def _policies() -> dict:
-    return {"can_set_active": policies.can_set_active}
-
-
 @bp.get("")
 @roles_required(Role.ADMIN)
 def list_users():
-    role = request.args.get("role", "")
-    q = request.args.get("q", "").strip()
-    page = queries.users_page(role, q)
-    return render_template("admin/users.html", page=page, role=role, q=q)
+    page, shown = queries.users_page(request.args)
+    return render_template("admin/users.html", page=page, **shown)
 
 
 @bp.route("/new", methods=["GET", "POST"])

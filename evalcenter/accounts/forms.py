@@ -28,16 +28,22 @@ NEW_PASSWORD_HELP = _l(
 )
 
 
+def new_password_fields(label, repeat_label, name: str) -> tuple[PasswordField, PasswordField]:
+    """A new password (with the policy as help text) and its repetition, for field `name`."""
+    password = PasswordField(
+        label, validators=NEW_PASSWORD_VALIDATORS, description=NEW_PASSWORD_HELP
+    )
+    repeat = PasswordField(
+        repeat_label,
+        validators=[DataRequired(), EqualTo(name, message=_l("The passwords differ."))],
+    )
+    return password, repeat
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(
-        _l("New password"),
-        validators=NEW_PASSWORD_VALIDATORS,
-        description=NEW_PASSWORD_HELP,
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    new_password, confirm = new_password_fields(
+        _l("New password"), _l("Repeat the new password"), "new_password"
     )
     submit = SubmitField(_l("Change password"))
 

@@ -17,18 +17,11 @@ from evalcenter.core.transaction import attempt
 bp = Blueprint("admin_organisations", __name__, url_prefix="/admin/organisations")
 
 
-@bp.context_processor
-def _template_helpers() -> dict:
-    return {"lifecycle": organisations.LIFECYCLE}
-
-
 @bp.get("")
 @roles_required(Role.ADMIN)
 def list_organisations():
-    status = request.args.get("status", "")
-    q = request.args.get("q", "").strip()
-    page = queries.organisations_page(status, q)
-    return render_template("admin/organisations.html", page=page, status=status, q=q)
+    page, shown = queries.organisations_page(request.args)
+    return render_template("admin/organisations.html", page=page, **shown)
 
 
 @bp.get("/<int:org_id>")

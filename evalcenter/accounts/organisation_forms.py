@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from evalcenter.accounts.forms import NEW_PASSWORD_HELP, NEW_PASSWORD_VALIDATORS
+from evalcenter.accounts.forms import new_password_fields
 from evalcenter.core import messages
 from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
 from evalcenter.scoring import uscc
@@ -67,15 +67,7 @@ class SignupForm(FlaskForm):
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)],
         description=_l("You log in with this address."),
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=NEW_PASSWORD_VALIDATORS,
-        description=NEW_PASSWORD_HELP,
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = new_password_fields(_l("Password"), _l("Repeat the password"), "password")
     submit = SubmitField(_l("Register the organisation"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from evalcenter.accounts.models import Organisation, User
+from evalcenter.accounts.organisations import LIFECYCLE
 from evalcenter.core.roles import Role
 
 
@@ -28,3 +29,18 @@ def can_set_active(actor: Any, user: User) -> bool:
 def can_decide_organisation(actor: Any, org: Organisation) -> bool:
     """See a registered organisation and approve or reject it."""
     return _is_admin(actor)
+
+
+def can_approve_organisation(actor: Any, org: Organisation) -> bool:
+    return can_decide_organisation(actor, org) and LIFECYCLE.allows("approve", org.status)
+
+
+def can_reject_organisation(actor: Any, org: Organisation) -> bool:
+    return can_decide_organisation(actor, org) and LIFECYCLE.allows("reject", org.status)
+
+
+POLICIES = {
+    "can_set_active": can_set_active,
+    "can_approve_organisation": can_approve_organisation,
+    "can_reject_organisation": can_reject_organisation,
+}

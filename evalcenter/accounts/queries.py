@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import Select, or_, select
 
 from evalcenter.accounts.models import Organisation, OrganisationStatus, User
@@ -12,8 +14,10 @@ from evalcenter.extensions import db
 PER_PAGE = 50
 
 
-def users_page(role: str = "", q: str = "") -> Page:
-    """Users by email (unique index), with their organisation's name: two statements."""
+def users_page(args: Mapping[str, str]) -> tuple[Page, dict[str, str]]:
+    """Users by email (unique index), with their organisation's name: two statements.
+    Filtered by the `role` and `q` (search) arguments, which are returned for the form."""
+    role, q = args.get("role", ""), args.get("q", "").strip()
     stmt: Select = (
         select(
             User.id,
@@ -31,11 +35,13 @@ def users_page(role: str = "", q: str = "") -> Page:
         stmt = stmt.where(User.role == role)
     if q:
         stmt = stmt.where(or_(User.email.contains(q.lower()), User.name.contains(q)))
-    return paginate(stmt, PER_PAGE, scalars=False)
+    return paginate(stmt, PER_PAGE, scalars=False), {"role": role, "q": q}
 
 
-def organisations_page(status: str = "", q: str = "") -> Page:
-    """Newest registrations first (index on created_at, id): two statements."""
+def organisations_page(args: Mapping[str, str]) -> tuple[Page, dict[str, str]]:
+    """Newest registrations first (index on created_at, id): two statements. Filtered by
+    the `status` and `q` (search) arguments, which are returned for the form."""
+    status, q = args.get("status", ""), args.get("q", "").strip()
     stmt: Select = select(
         Organisation.id,
         Organisation.name,
@@ -49,7 +55,7 @@ def organisations_page(status: str = "", q: str = "") -> Page:
         stmt = stmt.where(Organisation.status == status)
     if q:
         stmt = stmt.where(or_(Organisation.name.contains(q), Organisation.uscc.contains(q.upper())))
-    return paginate(stmt, PER_PAGE, scalars=False)
+    return paginate(stmt, PER_PAGE, scalars=False), {"status": status, "q": q}
 
 
 def organisation_choices() -> list[tuple[int, str]]:

@@ -1,22 +1,16 @@
-"""server-side sessions, evidence removal timestamps, snapshot links, list indexes
+"""Server-side sessions, evidence removal timestamps, snapshot links, list indexes.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-25 18:31:25.733562
-
+Revision 0003 (after 0002), 2026-11-25.
 """
 from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import evalcenter.core.types
 
-# revision identifiers, used by Alembic.
-revision = '0003'
-down_revision = '0002'
-branch_labels = None
-depends_on = None
+revision, down_revision = "0003", "0002"
+branch_labels = depends_on = None
 
 
 def upgrade():
