@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
-from flask import current_app, session
+from functools import cache
+
+from babel import Locale
+from flask import current_app, g, session
 from flask_login import current_user
 
 
-def select_locale() -> str:
+@cache
+def _locale(code: str) -> Locale:
+    """Parsed once per process: Flask-Babel takes a Locale as it is, a string it parses."""
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
     locales = current_app.config["LOCALES"]
     chosen = session.get("locale")
     if chosen in locales:
-        return chosen
+        return _locale(chosen)
     if current_user and current_user.is_authenticated and current_user.locale in locales:
-        return current_user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(current_user.locale)
+    return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def select_timezone() -> str:
     return "Asia/Shanghai"
 
 
-def is_chinese() -> bool:
-    from flask_babel import get_locale
+def language() -> str:
+    """The language of this request's pages ("zh" or "en"), looked up once per request."""
+    lang = g.get("_language")
+    if lang is None:
+        from flask_babel import get_locale
 
-    return get_locale().language == "zh"
+        lang = g._language = get_locale().language
+    return lang
+
+
+def is_chinese() -> bool:
+    return language() == "zh"
 
 
 def pick(label) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from evalcenter.core.i18n import language
 from evalcenter.core.roles import Role
 
 ROLE_LABELS = {
@@ -76,7 +76,7 @@ def label(mapping: dict, code: str | None) -> str:
     Each label is translated once per language (lists show the same few many times)."""
     if code is None:
         return ""
-    key = (str(get_locale()), id(mapping), code)
+    key = (language(), id(mapping), code)
     text = _RENDERED.get(key)
     if text is None:
         text = _RENDERED[key] = str(mapping.get(code, code))
