@@ -47,6 +47,9 @@ def fmt2(value: Decimal | None) -> str | None:
 
 def plain(value: Decimal) -> str:
     """Format a number without exponent and without superfluous trailing zeros."""
+    text = str(value)
+    if "E" not in text:
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if value == value.to_integral_value():
         return str(value.quantize(ONE, context=CONTEXT))
     text = str(value.normalize(CONTEXT))
@@ -60,9 +63,17 @@ def show(value: Decimal | None) -> str:
     """A value for reading: exact up to four decimals, else rounded with '≈'."""
     if value is None:
         return "none"
-    if value.as_tuple().exponent >= -4:  # type: ignore[operator]
+    text = str(value)
+    point = text.find(".")
+    if point < 0 or len(text) - point <= 5 if "E" not in text else value.as_tuple()[2] >= -4:
         return plain(value)
     return "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
+
+
+def two(value: Decimal) -> str:
+    """Format a number with exactly two decimals."""
+    text = str(value)
+    return text if text[-3:-2] == "." and "E" not in text else f"{value:.2f}"
 
 
 def is_multiple(value: Decimal, step: Decimal) -> bool:

@@ -13,10 +13,11 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .decimal_math import plain, show
+from .decimal_math import plain, show, two
 
 Translate = Callable[[str], str]
 
@@ -277,23 +278,9 @@ def json_ready(value: Any) -> Any:
 
 
 # -- formatting parameters --------------------------------------------------------------
-def _number(function: Callable[[Decimal], str]) -> Callable[..., str]:
-    """A formatter of numbers (stored ones are text), memoised: equal numbers format alike."""
-    memo: dict[Any, str] = {}
-
-    def format_(value: Any, translate: Any = None, chinese: bool = False) -> str:
-        try:
-            return memo[value]
-        except KeyError:
-            if len(memo) > 50_000:
-                memo.clear()
-            text = memo[value] = "none" if value is None else function(Decimal(value))
-            return text
-
-    return format_
-
-
-FMT2, SHOW, PLAIN = _number(lambda v: f"{v:.2f}"), _number(show), _number(plain)
+FMT2, SHOW, PLAIN = two, show, plain
+# levels, weights and such have few distinct values: memoised
+_PLAIN_C, _SHOW_C = functools.lru_cache(4096)(plain), functools.lru_cache(4096)(show)
 
 
 def _text(value: Any, translate: Translate, chinese: bool) -> str:
@@ -323,14 +310,14 @@ def _fragment(name: str, *keys: str) -> Callable[..., str]:
     return render
 
 
-def _band(band: Any, translate: Any = None, chinese: bool = False) -> str:
+def _band(band: Any) -> str:
     low, high = (
         (band["from"], band["below"]) if isinstance(band, dict) else (band.lower, band.upper)
     )
     return f"[{'−∞' if low is None else PLAIN(low)}, {'∞' if high is None else PLAIN(high)})"
 
 
-def _inputs(pairs: Any, translate: Any = None, chinese: bool = False) -> str:
+def _inputs(pairs: Any) -> str:
     pairs = pairs.items() if isinstance(pairs, dict) else pairs
     shown = ", ".join(f"{k} = {_BOOL.get(v, v) if type(v) is bool else v}" for k, v in pairs)
     return f" ({shown})" if shown else ""
@@ -339,53 +326,48 @@ def _inputs(pairs: Any, translate: Any = None, chinese: bool = False) -> str:
 _BOOL = {True: "true", False: "false"}
 
 
-def _join(separator: str, fn: Callable[..., str], empty: str = "") -> Callable[..., str]:
-    def render(values: Any, translate: Any = None, chinese: bool = False) -> str:
+def _join(separator: str, fn: Callable[[Any], str], empty: str = "") -> Callable[[Any], str]:
+    def render(values: Any) -> str:
         return separator.join(map(fn, values)) or empty
 
     return render
 
 
-def _simple(fn: Callable[[Any], str]) -> Callable[..., str]:
-    def render(value: Any, translate: Any = None, chinese: bool = False) -> str:
-        return fn(value)
-
-    return render
+def _unit(unit: str | None) -> str:
+    return f" {unit}" if unit else ""
 
 
-FORMAT: dict[str, Callable[[Any, Translate, bool], str]] = {
-    **dict.fromkeys(
-        [
-            "points",
-            "total",
-            "sum",
-            "base",
-            "bonus",
-            "penalty",
-            "quantitative",
-            "panel",
-            "composite",
-            "score",
-        ],
-        FMT2,
-    ),
-    **dict.fromkeys(
-        ["weight", "at_basic", "rest", "low", "high", "w_quantitative", "w_panel", "minimum"], PLAIN
-    ),
-    **dict.fromkeys(["value", "basic", "full", "den_value", "raw"], SHOW),
-    "parts": _join(" + ", FMT2, "0.00"),
-    "used": _join(", ", FMT2),
-    "reviews": _simple(lambda v: "(" + ", ".join(map(PLAIN, v)) + ")"),
-    "failed": _join(", ", str),
-    "sha256": _simple(lambda v: v[:12]),
-    "unit": _simple(lambda v: f" {v}" if v else ""),
-    "band": _band,
-    "inputs": _inputs,
+def _reviews(values: Any) -> str:
+    return f"({', '.join(map(PLAIN, values))})"
+
+
+_FRAGMENTS = {
     "case": _fragment("case", "by", "case"),
     "capped": _fragment("capped", "cap"),
     "dropped": _fragment("dropped", "highest", "lowest"),
     "hint": _fragment("hint", "word"),
 }
+FORMAT: dict[str, Callable[[Any], str]] = {
+    **dict.fromkeys(
+        ["points", "total", "sum", "base", "bonus", "penalty", "quantitative", "panel"], FMT2
+    ),
+    **dict.fromkeys(["composite", "score"], FMT2),
+    **dict.fromkeys(["weight", "at_basic", "rest", "low", "high", "minimum"], _PLAIN_C),
+    **dict.fromkeys(["w_quantitative", "w_panel"], _PLAIN_C),
+    **dict.fromkeys(["basic", "full"], _SHOW_C),
+    **dict.fromkeys(["value", "den_value", "raw"], SHOW),
+    **dict.fromkeys(["subject", "formula", "denominator", "id", "version", "count"], str),
+    "effective_date": str,
+    "parts": _join(" + ", FMT2, "0.00"),
+    "used": _join(", ", FMT2),
+    "failed": _join(", ", str),
+    "reviews": _reviews,
+    "sha256": itemgetter(slice(12)),
+    "unit": _unit,
+    "band": _band,
+    "inputs": _inputs,
+}
+_NUMBERS = {n for n, fn in FORMAT.items() if fn in (FMT2, SHOW, _PLAIN_C, _SHOW_C)}
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
@@ -398,7 +380,7 @@ def render_problem(problem: Any, translate: Translate = identity, chinese: bool 
         else (problem.code, problem.params)
     )
     text = {
-        k: FORMAT["hint"](v, translate, chinese)
+        k: _FRAGMENTS["hint"](v, translate, chinese)
         if k == "hint"
         else PLAIN(v)
         if isinstance(v, Decimal)
@@ -408,41 +390,64 @@ def render_problem(problem: Any, translate: Translate = identity, chinese: bool 
     return translate(PROBLEMS[code]) % text if text else translate(PROBLEMS[code])
 
 
-def _positional(code: str, translate: Translate) -> tuple[str, tuple]:
-    """The translated template of ``code`` with ``%s`` slots, and (value index, formatter)
-    per slot; index 0 is the subject."""
+def _positional(code: str, translate: Translate, chinese: bool) -> tuple[str, tuple]:
+    """The translated template of ``code`` with ``%s`` slots, and (index, formatter) per slot
+    (the record is code, subject, values...)."""
     template = translate(STEPS[code])
-    index = {name: n for n, name in enumerate(("subject", *PARAMS[code]))}
-    slots = tuple((index[n], FORMAT.get(n, _text)) for n in _NAMED.findall(template))
-    return _NAMED.sub("%s", template), slots
+    index = {name: n for n, name in enumerate(("code", "subject", *PARAMS[code]))}
+    slots = []
+    for name in _NAMED.findall(template):
+        fn = FORMAT.get(name)
+        if name in ("label", "reason", "outcome"):
+            fn = itemgetter(1 if chinese else 0)  # a Label
+        elif fn is None:
+            fn = functools.partial(
+                _FRAGMENTS.get(name, _text), translate=translate, chinese=chinese
+            )
+        slots.append((index[name], fn))
+    return _NAMED.sub("%s", template), tuple(slots)
 
 
 _TABLES: dict[tuple, dict[str, tuple[str, tuple]]] = {}
+
+
+def render_records(records: Iterable[Any], translate: Translate, chinese: bool) -> list[str]:
+    """Each step given as a record (code, subject, values...)."""
+    key = (translate, chinese, translate(STEPS["ruleset"]))  # the language, as it is now
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = {c: _positional(c, translate, chinese) for c in STEPS}
+    out = []
+    for record in records:
+        template, slots = table[record[0]]
+        out.append(template % tuple([fn(record[i]) for i, fn in slots]))
+    return out
 
 
 def render_trace(
     steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
 ) -> list[str]:
     """Every step of a trace (:class:`TraceStep`, its tuple or its stored ``to_dict()``)."""
-    key = (translate, chinese, translate(STEPS["ruleset"]))  # the language, as it is now
-    table = _TABLES.get(key)
-    if table is None:
-        if len(_TABLES) > 16:
-            _TABLES.clear()
-        table = _TABLES[key] = {c: _positional(c, translate) for c in STEPS}
-    out = []
-    for step in steps:
-        if isinstance(step, Mapping):
-            step = _stored(step)
-        template, slots = table[step[0]]
-        args = (step[1], *step[2])
-        out.append(template % tuple([fn(args[i], translate, chinese) for i, fn in slots]))
-    return out
+    records = (_stored(s) if isinstance(s, dict) else (s[0], s[1], *s[2]) for s in steps)
+    return render_records(records, translate, chinese)
 
 
-def _stored(step: Mapping[str, Any]) -> tuple[str, str, tuple]:
-    params = step["params"]
-    return step["code"], step["subject"], tuple(params.get(n) for n in PARAMS[step["code"]])
+def _stored(step: Mapping[str, Any]) -> tuple:
+    code, params = step["code"], step["params"]
+    return (code, step["subject"], *(_value(n, params.get(n)) for n in PARAMS[code]))
+
+
+def _value(name: str, value: Any) -> Any:
+    """A stored parameter as evaluated: numbers as Decimal, labels as :class:`Label`."""
+    if isinstance(value, dict) and "en" in value:
+        return Label(value["en"], value["zh"])
+    if name in _NUMBERS and isinstance(value, str):
+        return Decimal(value)
+    if name in ("parts", "used", "reviews", "dropped") and value is not None:
+        return [_value("value" if name != "dropped" else "parts", v) for v in value]
+    return value
 
 
 def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:

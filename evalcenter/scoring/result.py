@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from .evaluate import ROW, Record, run
 from .inputs import Application
-from .messages import ARITY, FMT2, PLAIN, SHOW, Label, TraceStep, json_ready, render_trace
+from .messages import (
+    ARITY,
+    FMT2,
+    PLAIN,
+    SHOW,
+    Label,
+    TraceStep,
+    identity,
+    json_ready,
+    render_records,
+    render_trace,
+)
 from .model import Band
 from .panel import PanelResult
 
@@ -168,22 +179,25 @@ class Result:
             )  # fmt: skip
         return MappingProxyType(out)
 
-    @cached_property
-    def trace(self) -> tuple[TraceStep, ...]:
-        """Every step, in the order computed (recorded now if the evaluation skipped it)."""
+    def _records(self) -> list[list]:
+        """Each step as a list: code, subject, values (inputs read as (name, value) pairs)."""
         flat, data = self._r.steps, self.application._data
         if flat is None:
             flat = run(self._rs.plan, data, self.reviews, True).steps
-        out, at, size, make = [], 0, len(flat), TraceStep._make  # type: ignore[arg-type]
+        out, at, size = [], 0, len(flat)  # type: ignore[arg-type]
         while at < size:
-            code = flat[at]  # type: ignore[index]
-            end = at + ARITY[code]
-            values = flat[at + 2 : end]  # type: ignore[index]
-            if code in _READS:  # the last value names the inputs read
-                values[-1] = tuple((k, data[k]) for k in values[-1])
-            out.append(make((code, flat[at + 1], tuple(values))))  # type: ignore[index]
+            end = at + ARITY[flat[at]]  # type: ignore[index]
+            record = flat[at:end]  # type: ignore[index]
+            if record[0] in _READS:  # the last value names the inputs read
+                record[-1] = tuple([(k, data[k]) for k in record[-1]])
+            out.append(record)
             at = end
-        return tuple(out)
+        return out
+
+    @cached_property
+    def trace(self) -> tuple[TraceStep, ...]:
+        """Every step, in the order computed (recorded now if the evaluation skipped it)."""
+        return tuple([TraceStep(r[0], r[1], tuple(r[2:])) for r in self._records()])
 
     def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
         return "\n".join(render_trace(self.trace, translate or (lambda s: s), chinese))
@@ -238,13 +252,13 @@ class Result:
         if r.derived:
             out["derived"] = {k: SHOW(v) for k, v in zip(plan.derived, r.derived[::2])}  # noqa: B905
         if trace:
-            steps = self.trace
+            records = self._records()
             out["trace"] = [
-                {"code": s[0], "subject": s[1], "text": t}
-                for s, t in zip(steps, render_trace(steps), strict=True)
+                {"code": r[0], "subject": r[1], "text": t}
+                for r, t in zip(records, render_records(records, identity, False), strict=True)
             ]
             if zh:
-                for step, text in zip(out["trace"], render_trace(steps, zh, True)):  # noqa: B905
+                for step, text in zip(out["trace"], render_records(records, zh, True)):  # noqa: B905
                     step["text_zh"] = text
         return out
 
