@@ -113,8 +113,9 @@ def _register_policies(app: Flask) -> None:
     """Templates ask the features' policies, as the views do."""
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
+    from evalcenter.rounds.policies import POLICIES as rounds
 
-    app.jinja_env.globals.update(accounts, **applications)
+    app.jinja_env.globals.update(accounts, **applications, **rounds)
 
 
 def _configure_sqlite(engine) -> None:

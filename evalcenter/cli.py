@@ -68,8 +68,10 @@ def seed_demo_command() -> None:
     if current_app.config["EVALCENTER_ENV"] == "production":
         raise click.UsageError("seed-demo refuses to run in production mode")
     from evalcenter.demo.seed import seed_demo
+    from evalcenter.extensions import db
 
     logins = seed_demo()
+    db.session.commit()
     click.echo("Demo logins (email / password):")
     shown = logins[:7]
     for login in shown:

@@ -14,6 +14,7 @@ from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
 from evalcenter.rounds.models import EvaluationRound
+from evalcenter.rounds.policies import can_manage
 
 bp = Blueprint("admin_applications", __name__, url_prefix="/admin")
 
@@ -21,7 +22,7 @@ bp = Blueprint("admin_applications", __name__, url_prefix="/admin")
 @bp.get("/rounds/<int:round_id>/applications")
 @roles_required(Role.ADMIN)
 def round_applications(round_id: int):
-    rnd = get_or_404(EvaluationRound, round_id)
+    rnd = get_or_404(EvaluationRound, round_id, can_manage)
     status = queries.status_filter(request.args.get("status", ""))
     page = paginate(queries.round_applications(rnd.id, status), rows=queries.application_rows)
     return render_template("admin/round_applications.html", rnd=rnd, page=page, status=status)

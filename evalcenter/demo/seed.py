@@ -112,7 +112,7 @@ def _ensure_company(admin, rnd: EvaluationRound, login: DemoLogin, data: dict) -
 
 
 def seed_demo() -> list[DemoLogin]:
-    """Create the demo records that are missing and return the demo logins."""
+    """Add the demo records that are missing (the caller commits); return the demo logins."""
     _ensure_user(ADMIN)
     for login in REVIEWERS:
         _ensure_user(login)
@@ -128,5 +128,4 @@ def seed_demo() -> list[DemoLogin]:
         )
         _ensure_company(admin, rnd, login, data)
         logins.append(login)
-    db.session.commit()
     return logins

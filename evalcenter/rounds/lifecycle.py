@@ -22,8 +22,3 @@ ACTION_LABELS = {
     "close": _l("Close applications"),
     "start_review": _l("Start the review"),
 }
-
-
-def actions_for(status: str) -> list[str]:
-    """The actions the table allows from `status`, in the table's order."""
-    return [action for action in ROUND.transitions if ROUND.allows(action, status)]

@@ -10,7 +10,7 @@ from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
-from evalcenter.rounds import services
+from evalcenter.rounds import policies, services
 from evalcenter.rounds.forms import RoundForm
 from evalcenter.rounds.models import EvaluationRound
 
@@ -34,7 +34,7 @@ def create():
 @bp.post("/<int:round_id>/status")
 @roles_required(Role.ADMIN)
 def set_status(round_id: int):
-    rnd = get_or_404(EvaluationRound, round_id)
+    rnd = get_or_404(EvaluationRound, round_id, policies.can_manage)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(lambda: services.change_status(current_user, rnd, request.form.get("action", ""))):

@@ -174,11 +174,12 @@ def load_json(text: str | bytes) -> Any:
 
 # -- application data -----------------------------------------------------------------------
 def _name(spec: InputSpec, key: str) -> Label:
-    return Label(f"{spec.label.en} ({key})", f"“{spec.label.zh}”（{key}）")
+    """The field as people know it (the data key stays in ``Problem.key``, for tools)."""
+    return Label(spec.label.en, f"“{spec.label.zh}”")
 
 
 def problem(spec: InputSpec, key: str, code: str, **params: Any) -> Problem:
-    """A problem for ``key``; ``name`` is the field's label with its key, in both languages."""
+    """A problem for ``key``; ``name`` is the field's label, in both languages."""
     return Problem(key, code, {"name": _name(spec, key), **params})
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from evalcenter.core import audit
 from evalcenter.core.models import AuditEvent
 from evalcenter.extensions import db
@@ -63,3 +65,32 @@ def test_audit_times_are_stored_in_utc(app, people):
     event = db.session.scalars(db.select(AuditEvent)).first()
     assert event.created_at.tzinfo is not None
     assert abs(event.created_at - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=0001-01-01",
+        "to=9999-12-31",
+        "from=0001-01-01&to=9999-12-31",
+        "from=2025-02-30",
+        "to=１２３４-01-01",
+    ],
+)
+def test_audit_log_date_filters_outside_the_calendar_are_field_errors(app, people, query):
+    response = client_for(app, people.admin).get(f"/admin/audit?{query}")
+    assert response.status_code == 200
+    assert "alert-danger" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page=10000000000000000000", 404),
+        ("page=٣", 404),
+        ("endpoint=x&_method=POST&_anchor=y", 200),
+        ("action=x%00y&actor=" + "a" * 5000, 200),
+    ],
+)
+def test_audit_log_odd_arguments(app, people, query, status):
+    assert client_for(app, people.admin).get(f"/admin/audit?{query}").status_code == status
