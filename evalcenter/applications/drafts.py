@@ -96,10 +96,6 @@ def check_draft(ruleset: Ruleset, data: Mapping[str, Any], source: Source) -> Dr
     return DraftCheck({k: to_json_value(v) for k, v in values.items()}, ())
 
 
-def applicant_keys(ruleset: Ruleset) -> list[str]:
-    return [spec.key for spec in ruleset.inputs if not spec.set_by_admin]
-
-
 @dataclass(frozen=True)
 class SectionStatus:
     section_id: str

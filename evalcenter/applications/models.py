@@ -131,7 +131,3 @@ class Attachment(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     application: Mapped[Application] = relationship(back_populates="attachments")
-
-    @property
-    def is_current(self) -> bool:
-        return self.removed_at is None

@@ -113,7 +113,6 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 SECTION_BY_ID = {s.id: s for s in SECTIONS}
-SECTION_OF_KEY = {key: s.id for s in SECTIONS for key in s.keys}
 
 HELP = {
     "company_name": _l("The registered name, as on the business licence."),

@@ -24,7 +24,6 @@ class Step:
 class Timeline:
     steps: tuple[Step, ...]
     events: tuple[AuditEvent, ...]
-    returned: bool
     withdrawn: bool
 
 
@@ -44,4 +43,4 @@ def timeline(app: Application) -> Timeline:
         for e in audit.events_involving("application", app.id, limit=200)
         if e.action.startswith(("application.", "attachment."))
     )
-    return Timeline(tuple(steps), events, app.status == S.RETURNED, app.status == S.WITHDRAWN)
+    return Timeline(tuple(steps), events, app.status == S.WITHDRAWN)

@@ -24,9 +24,6 @@ class Lifecycle:
     def allows(self, action: str, state: str) -> bool:
         return state in self.transitions.get(action, {})
 
-    def states_allowing(self, action: str) -> tuple[str, ...]:
-        return tuple(self.transitions.get(action, {}))
-
     def target(self, action: str, state: str) -> str:
         """The state `action` leads to from `state`; a ServiceError when the table refuses."""
         table = self.transitions.get(action, {})

@@ -3,8 +3,10 @@ client addresses."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from evalcenter.core.error_pages import render_error
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -35,8 +37,25 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in vs) for key, vs in values.lists())
+
+
+def refuse_nul_characters():
+    """No text a user can send may hold a NUL character: no field accepts it and PostgreSQL
+    cannot store it, so the request is refused before any view reads it."""
+    if _has_nul(request.args) or (request.method == "POST" and _has_nul(request.form)):
+        from flask_babel import gettext
+
+        return render_error(
+            400, gettext("The request contains a NUL character, which no field accepts.")
+        )
+    return None
+
+
 def init_security(app: Flask) -> None:
     app.response_class = SafeResponse
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:

@@ -12,10 +12,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from evalcenter.core.error_pages import render_error
 from evalcenter.core.errors import ServiceError
 from evalcenter.core.forms import show_error
 from evalcenter.extensions import db
@@ -51,10 +52,8 @@ def _finish(response: Response) -> Response:
     except (*CONFLICTS, OperationalError):
         db.session.rollback()
         log.warning("commit refused at the end of the request", exc_info=True)
-        from evalcenter.core.error_pages import render_error
-
         body, code = render_error(409)
-        return Response(body, status=code)
+        return current_app.response_class(body, status=code)
     return response
 
 

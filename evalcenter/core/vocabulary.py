@@ -45,21 +45,6 @@ SECTORS = {
     "other": _l("Other sectors"),
 }
 
-CENTRE_LEVELS = {
-    "national": _l("National enterprise technology centre"),
-    "municipal": _l("Municipal enterprise technology centre"),
-    "none": _l("Not yet recognised"),
-}
-
-EVALUATION_GRADES = {
-    "excellent": _l("Excellent"),
-    "good": _l("Good"),
-    "basic": _l("Basic"),
-    "fail": _l("Fail"),
-    "none": _l("Not evaluated before"),
-}
-
-
 UNITS_EN = {
     "万元": "10,000 CNY",
     "万元/人": "10,000 CNY per person",

@@ -89,7 +89,8 @@ def test_audit_log_date_filters_outside_the_calendar_are_field_errors(app, peopl
         ("page=10000000000000000000", 404),
         ("page=٣", 404),
         ("endpoint=x&_method=POST&_anchor=y", 200),
-        ("action=x%00y&actor=" + "a" * 5000, 200),
+        ("actor=" + "a" * 5000, 200),
+        ("action=x%00y", 400),
     ],
 )
 def test_audit_log_odd_arguments(app, people, query, status):

@@ -147,3 +147,20 @@ def test_bad_proxy_count_is_refused(monkeypatch):
     monkeypatch.setenv("EVALCENTER_TRUSTED_PROXIES", "two")
     with pytest.raises(ConfigError, match="EVALCENTER_TRUSTED_PROXIES"):
         create_app({"ENV": "testing", "SECRET_KEY": "x"})
+
+
+def test_nul_characters_are_refused_before_any_view_reads_them(app, people):
+    """PostgreSQL cannot store NUL and no field accepts it: a clear 400, never a 500."""
+    from tests.conftest import client_for, csrf_token
+
+    admin = client_for(app, people.admin)
+    for url in ("/admin/users?q=a%00b", "/admin/organisations?q=%00", "/admin/audit?actor=%00"):
+        response = admin.get(url)
+        assert response.status_code == 400
+        assert "NUL" in response.get_data(as_text=True)
+    anonymous = app.test_client()
+    token = csrf_token(anonymous, "/login")
+    response = anonymous.post(
+        "/login", data={"csrf_token": token, "email": "a\x00@example.cn", "password": "x" * 12}
+    )
+    assert response.status_code == 400
