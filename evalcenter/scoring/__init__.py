@@ -11,35 +11,42 @@ Typical use::
     [render_step(step, gettext, chinese) for step in result.trace]
 """
 
-from .decimal_math import CONTEXT, cents, fmt2
-from .diff import CorpusEntry, DiffRow, RulesetDiff, diff_rulesets, load_corpus
-from .errors import ExpressionError, InputError, RuleProblem, RulesetError, RulesetIntegrityError
+from .diff import CorpusEntry, RulesetDiff, diff_rulesets, load_corpus
 from .inputs import Application, Problem, Source, load_json
-from .messages import Label, TraceStep, catalogue, render_problem, render_step, render_trace
-from .panel import PanelResult, aggregate
-from .registry import (
+from .messages import (
+    CONTEXT,
+    N_,
+    InputError,
+    Label,
+    RuleProblem,
+    RulesetError,
+    RulesetIntegrityError,
+    TraceStep,
+    catalogue,
+    render_problem,
+    render_step,
+    render_trace,
+)
+from .result import Result
+from .ruleset import (
+    Ruleset,
     RulesetInfo,
     default_rules_dir,
     find_ruleset,
     list_rulesets,
     load_pinned,
+    load_ruleset,
+    ruleset_from_bytes,
     sha256_file,
 )
-from .result import GateResult, IndicatorResult, ItemResult, Result, RulesetRef
-from .ruleset import Ruleset, load_ruleset, ruleset_from_bytes
 
 __all__ = [
     "CONTEXT",
     "Application",
     "CorpusEntry",
-    "DiffRow",
-    "ExpressionError",
-    "GateResult",
-    "IndicatorResult",
     "InputError",
-    "ItemResult",
     "Label",
-    "PanelResult",
+    "N_",
     "Problem",
     "Result",
     "RuleProblem",
@@ -48,16 +55,12 @@ __all__ = [
     "RulesetError",
     "RulesetInfo",
     "RulesetIntegrityError",
-    "RulesetRef",
     "Source",
     "TraceStep",
-    "aggregate",
     "catalogue",
-    "cents",
     "default_rules_dir",
     "diff_rulesets",
     "find_ruleset",
-    "fmt2",
     "list_rulesets",
     "load_corpus",
     "load_json",

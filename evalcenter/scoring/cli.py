@@ -12,11 +12,9 @@ from pathlib import Path
 import click
 
 from .diff import diff_rulesets, load_corpus
-from .errors import InputError, RuleProblem, RulesetError
 from .inputs import Problem, Source, load_json
-from .messages import catalogue, render_problem, render_trace
-from .registry import default_rules_dir, list_rulesets
-from .ruleset import Ruleset, load_ruleset
+from .messages import InputError, RuleProblem, RulesetError, catalogue, render_problem, render_trace
+from .ruleset import Ruleset, default_rules_dir, list_rulesets, load_ruleset
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 

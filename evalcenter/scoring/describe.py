@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .decimal_math import plain
+from .messages import plain
 from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Label, Ratio, formula
 
 if TYPE_CHECKING:

@@ -8,9 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .decimal_math import fmt2
-from .errors import InputError
 from .inputs import load_json
+from .messages import InputError, two
 from .result import Result
 from .ruleset import Ruleset
 
@@ -86,19 +85,19 @@ class DiffRow:
 
     def to_dict(self) -> dict[str, Any]:
         def delta(a: Decimal | None, b: Decimal | None) -> str | None:
-            return None if a is None or b is None else fmt2(b - a)
+            return None if a is None or b is None else _two(b - a)
 
         return {
             "name": self.name,
             "eligible": [self.old.eligible, self.new.eligible],
-            "quantitative": [fmt2(self.old.quantitative), fmt2(self.new.quantitative)],
+            "quantitative": [_two(self.old.quantitative), _two(self.new.quantitative)],
             "quantitative_change": delta(self.old.quantitative, self.new.quantitative),
-            "composite": [fmt2(self.old.composite), fmt2(self.new.composite)],
+            "composite": [_two(self.old.composite), _two(self.new.composite)],
             "composite_change": delta(self.old.composite, self.new.composite),
             "recommendation": [self.old.recommendation, self.new.recommendation],
             "rank": [self.old_rank, self.new_rank],
             "indicator_changes": {
-                k: [fmt2(r.points), fmt2(self.new.indicators[k].points)]
+                k: [_two(r.points), _two(self.new.indicators[k].points)]
                 for k, r in self.old.indicators.items()
                 if k in self.new.indicators and r.points != self.new.indicators[k].points
             },
@@ -213,3 +212,7 @@ def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> 
         DiffRow(e.name, a, b, old_ranks[i], new_ranks[i]) for i, (e, a, b, _) in enumerate(scored)
     )
     return RulesetDiff(old, new, rows, tuple(skipped))
+
+
+def _two(value: Decimal | None) -> str | None:
+    return None if value is None else two(value)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .errors import ExpressionError
+from .messages import ExpressionError
 
 MAX_SOURCE_LENGTH = 1000
 MAX_NODES = 200

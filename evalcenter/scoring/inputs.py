@@ -20,10 +20,8 @@ from types import MappingProxyType
 from typing import Any
 
 from . import uscc
-from .decimal_math import CONTEXT
-from .errors import InputError
 from .expressions import did_you_mean
-from .messages import FRAGMENTS, Label, Msg, json_ready, render_problem
+from .messages import CONTEXT, FRAGMENTS, InputError, Label, Msg, json_ready, render_problem
 from .model import InputSpec
 
 MONEY_LIMIT = Decimal(1_000_000_000)
@@ -342,14 +340,13 @@ def validate_application(
             and other.key in values
             and values[spec.key] > values[other.key]
         ):
-            name = Label(f"{other.label.en} ({other.key})", f"“{other.label.zh}”")
             out.append(
                 problem(
                     spec,
                     spec.key,
                     "exceeds_whole",
                     value=_show(values[spec.key]),
-                    other=name,
+                    other=_name(other, other.key),
                     other_value=_show(values[other.key]),
                 )
             )

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import RuleProblem, RulesetError
 from .expressions import Symbol, Type, did_you_mean
+from .messages import RuleProblem, RulesetError
 from .model import (
     ID_RE,
     KEY_RE,

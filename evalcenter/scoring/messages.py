@@ -12,14 +12,82 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .decimal_math import plain, show, two
-
 Translate = Callable[[str], str]
+
+# -- numbers: every calculation runs in CONTEXT (Python's default, made explicit) ---------
+CONTEXT = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+ONE = Decimal(1)
+HALF_UP = ROUND_HALF_UP
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round to two decimal places, half-up (0.125 -> 0.13, -0.125 -> -0.13)."""
+    return value.quantize(CENT, ROUND_HALF_UP, CONTEXT)
+
+
+def fmt2(value: Decimal | None) -> str | None:
+    """Format a number as a string with exactly two decimals (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    return str(cents(value))
+
+
+def plain(value: Decimal) -> str:
+    """Format a number without exponent and without superfluous trailing zeros."""
+    text = str(value)
+    if "E" not in text:
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if value == value.to_integral_value():
+        return str(value.quantize(ONE, context=CONTEXT))
+    text = str(value.normalize(CONTEXT))
+    return text if "E" not in text else format(value, "f").rstrip("0").rstrip(".")
+
+
+_FOUR = Decimal("0.0001")
+
+
+def show(value: Decimal | None) -> str:
+    """A value for reading: exact up to four decimals, else rounded with '≈'."""
+    if value is None:
+        return "none"
+    text = str(value)
+    point = text.find(".")
+    if point < 0 or len(text) - point <= 5 if "E" not in text else value.as_tuple()[2] >= -4:
+        return plain(value)
+    return "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
+
+
+def two(value: Decimal) -> str:
+    """Format a number with exactly two decimals."""
+    text = str(value)
+    return text if text[-3:-2] == "." and "E" not in text else f"{value:.2f}"
+
+
+def is_multiple(value: Decimal, step: Decimal) -> bool:
+    """Whether ``value`` is an exact multiple of ``step`` (both finite, step > 0)."""
+    return CONTEXT.remainder(value, step).is_zero()
 
 
 def N_(msgid: str) -> str:  # noqa: N802 -- the conventional no-op gettext marker
@@ -35,6 +103,47 @@ class Label(NamedTuple):
 
     def __str__(self) -> str:
         return self.en
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """One problem in a rule file, printed as ``file:line: rule-id: message``."""
+
+    file: str
+    line: int
+    rule_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.rule_id}: {self.message}"
+
+
+class RulesetError(Exception):
+    """A rule file was refused; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Iterable[RuleProblem]):
+        self.problems: tuple[RuleProblem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RulesetIntegrityError(RulesetError):
+    """A rule file's sha256 no longer matches the published one."""
+
+
+class ExpressionError(Exception):
+    """An expression was refused; ``messages`` lists every problem found in it."""
+
+    def __init__(self, messages: Iterable[str]):
+        self.messages: tuple[str, ...] = tuple(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class InputError(ValueError):
+    """Application data (or review scores) were refused; ``problems`` lists them all."""
+
+    def __init__(self, problems: Iterable[object]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class Msg(str):

@@ -29,9 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import ExpressionError
 from .expressions import Expression, Symbol, Type, compile_expression, did_you_mean
-from .messages import Label
+from .messages import ExpressionError, Label
 from .yaml_source import BadNumber
 
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")

@@ -16,7 +16,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .evaluate import ROW, Record, run
+from .evaluate import ROW, PanelResult, Record, run
 from .inputs import Application
 from .messages import (
     ARITY,
@@ -31,7 +31,6 @@ from .messages import (
     render_trace,
 )
 from .model import Band
-from .panel import PanelResult
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset

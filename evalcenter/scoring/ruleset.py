@@ -1,31 +1,43 @@
-"""A loaded, validated ruleset bound to its file's sha256: the object the platform scores with.
+"""Rulesets bound to their file's sha256; the published rules directory; embedded test cases.
 
-Rule files are parsed once per content: one bounded, thread-safe cache keyed
-by sha256. A file is read once; its sha256 and its ruleset come from the same
-bytes, and a pinned sha256 is compared in :func:`load_ruleset` only.
+A rule file is parsed once per content (one bounded, thread-safe cache keyed by
+sha256). A published file is never edited: a round pins (id, version, sha256) and
+:func:`load_pinned` refuses the file when its sha256 differs.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, RuleProblem, RulesetError, RulesetIntegrityError
-from .evaluate import Plan, run
+from .evaluate import Plan, parse_reviews, review_total, run
 from .inputs import Application, Problem, Source, check_submittable, validate_application
 from .loader import parse_ruleset_text
+from .messages import (
+    CONTEXT,
+    HALF_UP,
+    InputError,
+    RuleProblem,
+    RulesetError,
+    RulesetIntegrityError,
+    two,
+)
 from .model import RulesetModel
-from .panel import parse_reviews, review_total
 from .result import Result, RulesetRef
 
 MAX_RULE_FILE_BYTES = 2_000_000
 CACHE_SIZE = 32
+RULES_DIR_ENV = "EVALCENTER_RULES_DIR"
+_SCALARS = ("base", "bonus", "penalty", "quantitative", "composite")
 
 
 class Ruleset:
@@ -46,20 +58,13 @@ class Ruleset:
     description = property(lambda self: self.model.header.description)
     inputs = property(lambda self: self.model.inputs)
     gates = property(lambda self: self.model.gates)
-    derived = property(lambda self: self.model.derived)
     groups = property(lambda self: self.model.quantitative.groups)
     indicators = property(lambda self: self.model.indicators)
-    bonus = property(lambda self: self.model.bonus)
-    penalties = property(lambda self: self.model.penalties)
-    expert = property(lambda self: self.model.expert)
-    recommendation = property(lambda self: self.model.recommendation)
-    ranking = property(lambda self: self.model.ranking)
     tests = property(lambda self: self.model.tests)
 
     def __repr__(self) -> str:
         return f"Ruleset({self.id!r}, version={self.version}, sha256={self.sha256[:12]}…)"
 
-    # -- application data ---------------------------------------------------------------
     def check_application(self, data: Any, source: Source | str = Source.SCORING) -> list[Problem]:
         """Every problem with ``data`` (empty list when it is valid)."""
         return validate_application(data, self.model.inputs, source)[1]
@@ -85,7 +90,6 @@ class Ruleset:
         """One reviewer's total from criterion scores (X1..); raises :class:`InputError`."""
         return review_total(scores, self.model.expert)
 
-    # -- scoring -------------------------------------------------------------------------
     def evaluate(
         self,
         data: Mapping[str, Any] | Application,
@@ -94,11 +98,10 @@ class Ruleset:
         source: Source | str = Source.SCORING,
         trace: bool = True,
     ) -> Result:
-        """Score an application (raw data or a parsed :class:`Application`).
+        """Score raw data or a parsed :class:`Application` with the submitted reviewers' totals.
 
-        ``reviews`` are the submitted reviewers' totals (non-recused only). With
-        ``trace=False`` the steps are not recorded now (``Result.trace`` records
-        them on first use). Raises :class:`InputError` for invalid data or reviews.
+        With ``trace=False`` the steps are recorded on first use of ``Result.trace``.
+        Raises :class:`InputError` for invalid data or reviews.
         """
         if not isinstance(data, Application):
             app = self.parse_application(data, source)
@@ -109,29 +112,22 @@ class Ruleset:
         totals = parse_reviews(reviews, self.model.expert) if reviews else ()
         return Result(self, app, totals, run(self.plan, app._data, totals, trace))
 
-    # -- ranking ------------------------------------------------------------------------
-    def rank_value(self, result: Result, key: str, submitted_at: Any = None) -> Any:
-        """The value of one ranking key (``None`` when it does not exist yet)."""
-        if key == "submitted_at":
-            return submitted_at
-        if key == "panel":
-            return result.panel.score
-        if key in ("composite", "quantitative", "base", "bonus", "penalty"):
-            return getattr(result, key)
-        if key.endswith(".value"):
-            return result.value(key[:-6])
-        if key.endswith(".points"):
-            return result.points(key[:-7])
-        return result.groups[key] if key in result.groups else result.derived[key]
-
     def rank_key(self, result: Result, submitted_at: Any = None) -> tuple:
         """A sort key (ascending sort = ranking order; missing values last)."""
         key = []
         for rk in self.model.ranking:
-            value = self.rank_value(result, rk.by, submitted_at)
-            key.append(
-                (value is None, _Reversed(value) if rk.descending and value is not None else value)
-            )
+            by = rk.by
+            if by == "submitted_at":
+                value = submitted_at
+            elif by in ("panel", *_SCALARS):
+                value = result.panel.score if by == "panel" else getattr(result, by)
+            elif by.endswith((".value", ".points")):
+                name, _, part = by.partition(".")
+                value = getattr(result, part)(name)
+            else:
+                value = result.groups[by] if by in result.groups else result.derived[by]
+            reverse = rk.descending and value is not None
+            key.append((value is None, _Reversed(value) if reverse else value))
         return tuple(key)
 
     def rank(self, entries: Iterable[tuple[Result, Any]]) -> list[tuple[int, Result, Any]]:
@@ -140,16 +136,83 @@ class Ruleset:
         return [(n, result, when) for n, (result, when) in enumerate(ordered, start=1)]
 
     def run_cases(self) -> list[RuleProblem]:
-        """Run the embedded test cases; return one problem per failed expectation."""
-        from .cases import run_cases
-
-        return run_cases(self)
+        """Run the embedded test cases; one problem per failed expectation."""
+        failures: list[RuleProblem] = []
+        for case in self.model.tests:
+            rid = f"test '{case.name}'"
+            if case.expect_problems is not None:
+                got = sorted({p.key for p in self.check_application(case.data, case.source)})
+                if got != sorted(set(case.expect_problems)):
+                    message = (
+                        f"expected problems with {sorted(set(case.expect_problems))}, got {got}"
+                    )
+                    failures.append(RuleProblem(self.path, case.line, rid, message))
+                continue
+            try:
+                result = self.evaluate(dict(case.data), case.reviews, source=case.source)
+            except InputError as exc:
+                failures += [
+                    RuleProblem(self.path, case.line, rid, f"input refused: {p}")
+                    for p in exc.problems
+                ]
+                continue
+            for key, expected in case.expect.items():
+                line = case.expect.line_of(key)
+                failures += [
+                    RuleProblem(self.path, line, rid, m) for m in _check(result, key, expected)
+                ]
+        return failures
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready, readable description of the ruleset (for web pages)."""
         from .describe import describe
 
         return describe(self)
+
+
+def _number(value: Any) -> Decimal | None:
+    try:
+        return None if value is None or isinstance(value, bool) else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _same(expected: Any, actual: Decimal | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return _number(expected) == actual
+
+
+def _close(expected: Any, actual: Decimal) -> bool:
+    number = _number(expected)
+    if number is None:
+        return False
+    step = Decimal(1).scaleb(min(number.as_tuple().exponent, 0))  # type: ignore[arg-type]
+    return actual.quantize(step, HALF_UP, CONTEXT) == number
+
+
+def _check(result: Result, key: str, expected: Any) -> list[str]:
+    """The failed expectations of one ``expect`` entry of an embedded test case."""
+    if key in ("eligible", "recommendation", "failed_gates"):
+        got = getattr(result, key)
+        if key == "failed_gates":
+            got, expected = sorted(g.id for g in got), sorted(expected or [])
+        return [] if expected == got else [f"{key}: expected {expected}, got {got}"]
+    if key in ("panel", *_SCALARS):
+        got = result.panel.score if key == "panel" else getattr(result, key)
+        shown = None if got is None else two(got)
+        return [] if _same(expected, got) else [f"{key}: expected {expected}, got {shown}"]
+    out = []
+    for item, want in (expected or {}).items():
+        if key == "values":
+            got = result.value(item)
+            if not _close(want, got):
+                out.append(f"values.{item}: expected {want}, got {got}")
+            continue
+        got = result.groups[item] if key == "groups" else getattr(result, key)[item].points
+        if not _same(want, got):
+            out.append(f"{key}.{item}: expected {want}, got {two(got)}")
+    return out
 
 
 class _Reversed:
@@ -168,30 +231,27 @@ class _Reversed:
 
 
 _cache: OrderedDict[str, Ruleset] = OrderedDict()
+_paths: dict[tuple[str, str, int], Path] = {}
 _lock = threading.Lock()
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def ruleset_from_bytes(
     data: bytes, filename: str = "<rules>", *, check_cases: bool = True
 ) -> Ruleset:
     """Validate (and by default self-test) rule-file bytes; cached by their sha256."""
-    digest = sha256_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
     with _lock:
         ruleset = _cache.get(digest)
         if ruleset is not None:
             _cache.move_to_end(digest)
     if ruleset is None:
-        problem = "rule file is too large" if len(data) > MAX_RULE_FILE_BYTES else None
         try:
-            text = data.decode("utf-8") if problem is None else ""
+            if len(data) > MAX_RULE_FILE_BYTES:
+                raise RulesetError([RuleProblem(filename, 1, "ruleset", "rule file is too large")])
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            problem = "rule file is not UTF-8 text"
-        if problem:
-            raise RulesetError([RuleProblem(filename, 1, "ruleset", problem)])
+            problem = RuleProblem(filename, 1, "ruleset", "rule file is not UTF-8 text")
+            raise RulesetError([problem]) from None
         ruleset = Ruleset(parse_ruleset_text(text, filename), digest, filename)
         with _lock:
             ruleset = _cache.setdefault(digest, ruleset)
@@ -215,16 +275,15 @@ def load_ruleset(
 ) -> Ruleset:
     """Load a rule file; refuse it if invalid, if its cases fail, or if its sha256 differs.
 
-    The file is read once; the sha256 compared and the ruleset parsed come from the same bytes.
+    The sha256 compared and the ruleset parsed come from the same bytes, read once.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RulesetError(
-            [RuleProblem(str(path), 1, "ruleset", f"cannot read: {exc.strerror}")]
-        ) from None
-    digest = sha256_bytes(data)
+        problem = RuleProblem(str(path), 1, "ruleset", f"cannot read: {exc.strerror}")
+        raise RulesetError([problem]) from None
+    digest = hashlib.sha256(data).hexdigest()
     if expected_sha256 is not None and digest != expected_sha256.lower():
         message = (
             f"sha256 {digest} does not match the published {expected_sha256}; "
@@ -232,3 +291,83 @@ def load_ruleset(
         )
         raise RulesetIntegrityError([RuleProblem(str(path), 1, "ruleset", message)])
     return ruleset_from_bytes(data, str(path), check_cases=check_cases)
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    """One rule file in a directory; ``problems`` is empty when it is valid."""
+
+    path: Path
+    sha256: str
+    id: str | None
+    version: int | None
+    effective_date: dt.date | None
+    title_en: str | None
+    title_zh: str | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def default_rules_dir() -> Path:
+    """``$EVALCENTER_RULES_DIR``, else the repository's ``scoring_rules/``, else the copy
+    installed with the package (``evalcenter/scoring/rules``)."""
+    if os.environ.get(RULES_DIR_ENV):
+        return Path(os.environ[RULES_DIR_ENV])
+    here = Path(__file__).resolve().parent
+    repository = here.parent.parent / "scoring_rules"
+    return repository if repository.is_dir() else here / "rules"
+
+
+def sha256_file(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def list_rulesets(directory: str | Path | None = None) -> list[RulesetInfo]:
+    """Every rule file (``*.yaml``, ``*.yml``) in ``directory``, valid or not, newest first."""
+    directory = Path(directory) if directory is not None else default_rules_dir()
+    infos = []
+    for path in sorted({*directory.glob("*.yaml"), *directory.glob("*.yml")}):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            rs = ruleset_from_bytes(data, str(path))
+        except RulesetError as exc:
+            problems = tuple(str(p) for p in exc.problems)
+            infos.append(RulesetInfo(path, digest, None, None, None, None, None, problems))
+            continue
+        t = rs.title
+        infos.append(RulesetInfo(path, digest, rs.id, rs.version, rs.effective_date, t.en, t.zh))
+    infos.sort(
+        key=lambda i: (i.valid, i.effective_date or dt.date.min, i.version or 0), reverse=True
+    )
+    return infos
+
+
+def find_ruleset(directory: str | Path | None, ruleset_id: str, version: int) -> Path:
+    """The file holding ``ruleset_id`` at ``version``."""
+    for info in list_rulesets(directory):
+        if info.id == ruleset_id and info.version == version:
+            return info.path
+    message = f"no valid rule file for version {version}"
+    raise RulesetError([RuleProblem(str(directory), 1, ruleset_id, message)])
+
+
+def load_pinned(rules_dir: str | Path, ruleset_id: str, version: int, sha256: str) -> Ruleset:
+    """The published ruleset (id, version) of ``rules_dir``, whose file must have ``sha256``.
+
+    Raises :class:`RulesetIntegrityError` when the sha256 differs and :class:`RulesetError`
+    when no valid file has that id and version; the parsed ruleset comes from the cache.
+    """
+    key = (str(rules_dir), ruleset_id, version)
+    with _lock:
+        path = _paths.get(key)
+    if path is None or not path.is_file():
+        path = find_ruleset(rules_dir, ruleset_id, version)
+        with _lock:
+            _paths[key] = path
+    return load_ruleset(path, expected_sha256=sha256)

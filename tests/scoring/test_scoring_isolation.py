@@ -12,7 +12,7 @@ from .conftest import ROOT
 
 def test_engine_import_does_not_load_flask_or_sqlalchemy():
     code = (
-        "import sys, evalcenter.scoring, evalcenter.scoring.cli, evalcenter.scoring.registry;"
+        "import sys, evalcenter.scoring, evalcenter.scoring.cli, evalcenter.scoring.ruleset;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'));"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"

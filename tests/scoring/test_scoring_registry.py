@@ -94,7 +94,7 @@ def test_loading_is_cached_per_content(rules_dir, rules_text):
 
 def test_default_rules_dir_falls_back_to_the_installed_copy(monkeypatch):
     monkeypatch.delenv("EVALCENTER_RULES_DIR", raising=False)
-    from evalcenter.scoring import registry
+    from evalcenter.scoring import ruleset as registry
 
     packaged = Path(registry.__file__).resolve().parent / "rules"
     assert (packaged / RULES.name).read_bytes() == RULES.read_bytes()
