@@ -13,7 +13,7 @@ import click
 
 from .diff import diff_rulesets, load_corpus
 from .inputs import Problem, Source, load_json
-from .messages import InputError, RuleProblem, RulesetError, catalogue, render_problem, render_trace
+from .messages import InputError, RuleProblem, RulesetError, catalogue, render_problem
 from .ruleset import Ruleset, default_rules_dir, list_rulesets, load_ruleset
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -42,26 +42,22 @@ def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = T
         raise SystemExit(1) from None
 
 
+def _json(path: Path, lang: str = "en") -> object:
+    try:
+        return load_json(path.read_bytes())
+    except InputError as exc:
+        click.echo(f"{path}: not valid JSON:", err=True)
+        _problems(exc.problems, lang)
+        raise SystemExit(2) from None
+
+
 @click.command("score")
 @click.argument("application", type=_FILE)
-@click.option(
-    "--rules",
-    "rules",
-    type=_FILE,
-    default=None,
-    help="Rule file (default: the newest in scoring_rules/ or $EVALCENTER_RULES_DIR).",
-)
-@click.option(
-    "--reviews",
-    default=None,
-    metavar="82,78.5,...",
-    help="Submitted reviewers' totals, comma-separated.",
-)
-@click.option("--sha256", default=None, help="Refuse the rule file unless it has this sha256.")
+@click.option("--rules", type=_FILE, help="Rule file (default: the newest published one).")
+@click.option("--reviews", metavar="82,78.5,...", help="Submitted reviewers' totals.")
+@click.option("--sha256", help="Refuse the rule file unless it has this sha256.")
 @click.option("--no-trace", is_flag=True, help="Leave the trace out of the output.")
-@click.option(
-    "--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of messages and trace."
-)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language.")
 def score_command(
     application: Path,
     rules: Path | None,
@@ -72,25 +68,16 @@ def score_command(
 ) -> None:
     """Score APPLICATION.json and print the result as JSON."""
     ruleset = _load(rules, sha256=sha256)
+    data = _json(application, lang)
+    totals = [p.strip() for p in reviews.split(",")] if reviews and reviews.strip() else None
     try:
-        data = load_json(application.read_bytes())
-    except InputError as exc:
-        click.echo(f"{application}: not valid JSON:", err=True)
-        _problems(exc.problems, lang)
-        raise SystemExit(2) from None
-    totals = None
-    if reviews is not None and reviews.strip():
-        totals = [part.strip() for part in reviews.split(",")]
-    try:
-        result = ruleset.evaluate(data, totals, source=Source.SCORING)
+        result = ruleset.evaluate(data, totals, source=Source.SCORING)  # type: ignore[arg-type]
     except InputError as exc:
         _problems(exc.problems, lang)
         raise SystemExit(2) from None
-    out = result.to_dict(trace=not no_trace)
-    if lang == "zh" and not no_trace:
-        texts = render_trace(result.trace, catalogue("zh_CN"), True)
-        for step, text in zip(out["trace"], texts, strict=True):
-            step["text"] = text
+    out = result.to_dict(trace=not no_trace, zh=catalogue("zh_CN") if lang == "zh" else None)
+    for step in out.get("trace", ()):
+        step["text"] = step.pop("text_zh", step["text"])
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 
 
@@ -107,12 +94,12 @@ def check_command(files: tuple[Path, ...]) -> None:
     for path in files:
         try:
             ruleset = load_ruleset(path, check_cases=False)
+            failures = ruleset.run_cases()
         except RulesetError as exc:
             _problems(exc.problems)
             click.echo(f"{path}: refused ({len(exc.problems)} problems)", err=True)
             failed = True
             continue
-        failures = ruleset.run_cases()
         if failures:
             _problems(failures)
             click.echo(f"{path}: {len(failures)} expectations failed", err=True)
@@ -138,8 +125,7 @@ def check_command(files: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
     """Score the corpus under OLD and NEW and print what changes."""
-    old_rs = _load(old, check_cases=False)
-    new_rs = _load(new, check_cases=False)
+    old_rs, new_rs = _load(old, check_cases=False), _load(new, check_cases=False)
     try:
         entries = load_corpus(corpus)
     except InputError as exc:
@@ -147,10 +133,8 @@ def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
         _problems(exc.problems)
         raise SystemExit(2) from None
     result = diff_rulesets(old_rs, new_rs, entries)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(result.format_text())
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else None
+    click.echo(text or result.format_text())
 
 
 @rules_group.command("list")
@@ -159,13 +143,9 @@ def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
 )
 def list_command(directory: Path | None) -> None:
     """List the rule files in DIRECTORY (default: scoring_rules/) with their sha256."""
-    for info in list_rulesets(directory or default_rules_dir()):
-        if info.valid:
-            click.echo(
-                f"{info.id}\tv{info.version}\t{info.effective_date}\t{info.sha256}\t{info.path}"
-            )
-        else:
-            click.echo(f"INVALID\t-\t-\t{info.sha256}\t{info.path}: {info.problems[0]}")
+    for i in list_rulesets(directory or default_rules_dir()):
+        head = f"{i.id}\tv{i.version}\t{i.effective_date}" if i.valid else "INVALID\t-\t-"
+        click.echo(f"{head}\t{i.sha256}\t{i.path}" + ("" if i.valid else f": {i.problems[0]}"))
 
 
 @rules_group.command("show")
@@ -173,6 +153,3 @@ def list_command(directory: Path | None) -> None:
 def show_command(file: Path) -> None:
     """Print a readable JSON description of FILE."""
     click.echo(json.dumps(_load(file).describe(), ensure_ascii=False, indent=1))
-
-
-__all__ = ["score_command", "rules_group"]

@@ -20,13 +20,11 @@ def _num(value: Any) -> str | None:
 
 
 def _input(spec: InputSpec) -> dict[str, Any]:
-    rules = []
-    if spec.minimum is not None:
-        rules.append(f"≥ {plain(spec.minimum)}")
-    if spec.above is not None:
-        rules.append(f"> {plain(spec.above)}")
-    if spec.maximum is not None:
-        rules.append(f"≤ {plain(spec.maximum)}")
+    rules = [
+        f"{op} {plain(limit)}"
+        for op, limit in (("≥", spec.minimum), (">", spec.above), ("≤", spec.maximum))
+        if limit is not None
+    ]
     if spec.max_field:
         rules.append(f"≤ {spec.max_field}")
     if spec.min_length is not None or spec.max_length is not None:
@@ -48,66 +46,51 @@ def _input(spec: InputSpec) -> dict[str, Any]:
 
 
 def _section(section: AdjustmentSection) -> dict[str, Any]:
-    return {
-        "cap": _num(section.cap),
-        "items": [
-            {
-                "id": i.id,
-                "label": _label(i.label),
-                "when": i.when.source if i.when else None,
-                "points": i.points.source,
-                "cap": _num(i.cap),
-            }
-            for i in section.items
-        ],
+    items = [
+        {
+            "id": i.id,
+            "label": _label(i.label),
+            "when": i.when.source if i.when else None,
+            "points": i.points.source,
+            "cap": _num(i.cap),
+        }
+        for i in section.items
+    ]
+    return {"cap": _num(section.cap), "items": items}
+
+
+def _band(b: Any) -> dict[str, Any]:
+    return {"from": _num(b.lower), "below": _num(b.upper), "points": plain(b.points)}
+
+
+def _indicator(i: Any) -> dict[str, Any]:
+    out = {
+        "id": i.id,
+        "label": _label(i.label),
+        "unit": i.unit,
+        "weight": plain(i.weight),
+        "value": formula(i.value),
+        "method": "curve" if i.levels is not None else "bands",
+        "by": i.by,
+        "zero_denominator": _num(i.value.if_not_positive) if isinstance(i.value, Ratio) else None,
     }
+    if i.levels is not None:
+        out["levels"] = {
+            ("all" if k == DEFAULT_CASE and not i.by else k): {
+                "basic": plain(v.basic),
+                "full": plain(v.full),
+            }
+            for k, v in i.levels.items()
+        }
+    else:
+        out["bands"] = {k: [_band(b) for b in bands] for k, bands in i.bands.items()}
+    return out
 
 
 def describe(ruleset: Ruleset) -> dict[str, Any]:
     """Everything a reader needs, in plain data (numbers as plain strings)."""
     m, h, q = ruleset.model, ruleset.model.header, ruleset.model.quantitative
-    groups = []
-    for g in q.groups:
-        indicators = []
-        for i in g.indicators:
-            entry: dict[str, Any] = {
-                "id": i.id,
-                "label": _label(i.label),
-                "unit": i.unit,
-                "weight": plain(i.weight),
-                "value": formula(i.value),
-                "method": i.method,
-                "by": i.by,
-                "zero_denominator": (
-                    plain(i.value.if_not_positive) if isinstance(i.value, Ratio) else None
-                ),
-            }
-            if i.levels is not None:
-                entry["levels"] = {
-                    ("all" if k == DEFAULT_CASE and not i.by else k): {
-                        "basic": plain(v.basic),
-                        "full": plain(v.full),
-                    }
-                    for k, v in i.levels.items()
-                }
-            else:
-                assert i.bands is not None
-                entry["bands"] = {
-                    k: [
-                        {"from": _num(b.lower), "below": _num(b.upper), "points": plain(b.points)}
-                        for b in bands
-                    ]
-                    for k, bands in i.bands.items()
-                }
-            indicators.append(entry)
-        groups.append(
-            {
-                "id": g.id,
-                "label": _label(g.label),
-                "weight": plain(g.weight),
-                "indicators": indicators,
-            }
-        )
+    rec, expert = m.recommendation, m.expert
     return {
         "id": h.id,
         "version": h.version,
@@ -134,24 +117,28 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             "total": plain(q.total),
             "clamp": [plain(x) for x in q.clamp],
             "curve_at_basic": plain(q.curve.at_basic),
-            "groups": groups,
+            "groups": [
+                {
+                    "id": g.id,
+                    "label": _label(g.label),
+                    "weight": plain(g.weight),
+                    "indicators": [_indicator(i) for i in g.indicators],
+                }
+                for g in q.groups
+            ],
         },
         "bonus": _section(m.bonus),
         "penalties": _section(m.penalties),
         "expert_review": {
-            "total": plain(m.expert.total),
-            "step": plain(m.expert.step),
+            "total": plain(expert.total),
+            "step": plain(expert.step),
             "criteria": [
                 {"id": c.id, "label": _label(c.label), "max": plain(c.maximum)}
-                for c in m.expert.criteria
+                for c in expert.criteria
             ],
             "panel": [
-                {
-                    "min_reviews": r.min_reviews,
-                    "drop_highest": r.drop_highest,
-                    "drop_lowest": r.drop_lowest,
-                }
-                for r in m.expert.panel_rules
+                r.model_dump(include={"min_reviews", "drop_highest", "drop_lowest"})
+                for r in expert.panel_rules
             ],
         },
         "composite": {
@@ -159,15 +146,11 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             "panel": plain(m.composite.panel),
         },
         "recommendation": {
-            "outcomes": {k: _label(v) for k, v in m.recommendation.outcomes.items()},
-            "when_ineligible": m.recommendation.when_ineligible,
-            "when_no_panel": m.recommendation.when_no_panel,
-            "bands": [
-                {"min": _num(b.minimum), "outcome": b.outcome} for b in m.recommendation.bands
-            ],
+            "outcomes": {k: _label(v) for k, v in rec.outcomes.items()},
+            "when_ineligible": rec.when_ineligible,
+            "when_no_panel": rec.when_no_panel,
+            "bands": [{"min": _num(b.minimum), "outcome": b.outcome} for b in rec.bands],
         },
-        "ranking": [
-            {"by": k.by, "order": "descending" if k.descending else "ascending"} for k in m.ranking
-        ],
+        "ranking": [{"by": k.by, "order": k.order} for k in m.ranking],
         "tests": [c.name for c in m.tests],
     }

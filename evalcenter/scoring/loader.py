@@ -20,7 +20,6 @@ from .messages import RuleProblem, RulesetError
 from .model import (
     ID_RE,
     KEY_RE,
-    MODELS,
     RANK_FIXED,
     AdjustmentSection,
     Arithmetic,
@@ -33,6 +32,7 @@ from .model import (
     Gate,
     Header,
     InputSpec,
+    Model,
     Quantitative,
     RankKey,
     Recommendation,
@@ -40,7 +40,12 @@ from .model import (
 )
 from .yaml_source import BadNumber, LineDict, LineList, YamlSourceError, load_yaml
 
-_ALIASES = {m: {f.alias or n for n, f in m.model_fields.items()} for m in MODELS}
+
+def _models(cls: type = Model) -> list[type]:
+    return [m for sub in cls.__subclasses__() for m in (sub, *_models(sub))]
+
+
+_ALIASES = [{f.alias or n for n, f in m.model_fields.items()} for m in _models()]
 _SHAPES = {
     "dict_type": "must be a mapping of 'field: value' lines",
     "model_type": "must be a mapping of 'field: value' lines",
@@ -116,7 +121,7 @@ class _Parser:
             return f"missing field '{last}'"
         if kind == "extra_forbidden":
             keys = set(parent or ())
-            allowed = max(_ALIASES.values(), key=lambda a: len(a & keys))
+            allowed = max(_ALIASES, key=lambda a: len(a & keys))
             return f"unknown field '{last}'{did_you_mean(last, allowed)}"
         if kind in _SHAPES:
             return "'{key}' " + _SHAPES[kind]

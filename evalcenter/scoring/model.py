@@ -724,31 +724,3 @@ class RulesetModel:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for g in self.quantitative.groups for i in g.indicators)
-
-
-MODELS = (
-    Header,
-    Arithmetic,
-    InputSpec,
-    Ratio,
-    Derived,
-    Gate,
-    Levels,
-    Band,
-    Indicator,
-    Group,
-    Curve,
-    Quantitative,
-    Adjustment,
-    AdjustmentSection,
-    Criterion,
-    PanelRule,
-    ExpertReview,
-    Composite,
-    RecommendationBand,
-    Recommendation,
-    RankKey,
-    Expect,
-    Case,
-    Document,
-)

@@ -1,11 +1,6 @@
-"""YAML loading that remembers line numbers.
-
-Mappings become :class:`LineDict` and sequences :class:`LineList`; both know
-the (1-based) line they start on and the line of each key or item, so rule-file
-problems can be reported as ``file:line``. Floats are read as exact
-``Decimal`` values; aliases, nesting deeper than :data:`MAX_DEPTH` and
-absurdly long numbers are refused, duplicate keys reported.
-"""
+"""YAML loading that remembers lines: mappings become :class:`LineDict`, sequences
+:class:`LineList`; floats are exact ``Decimal``; aliases, deep nesting and absurdly long
+numbers are refused, duplicate keys reported."""
 
 from __future__ import annotations
 
@@ -39,15 +34,14 @@ class LineList(list):
 
 
 class BadNumber(str):
-    """A YAML float that is not a finite decimal (``.inf``, ``.nan``)."""
+    """A YAML number that is not a finite decimal (``.inf``, ``.nan``) or is too long."""
 
 
 class YamlSourceError(Exception):
     """The text is not YAML, or uses a construct rule files do not allow."""
 
     def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
+        self.line, self.message = line, message
         super().__init__(f"line {line}: {message}")
 
 
@@ -59,15 +53,12 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
+        line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            raise YamlSourceError(
-                event.start_mark.line + 1, "aliases (*name) are not allowed in rule files"
-            )
+            raise YamlSourceError(line, "aliases (*name) are not allowed in rule files")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise YamlSourceError(
-                event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"
-            )
+            raise YamlSourceError(line, f"nested more than {MAX_DEPTH} levels deep")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -77,8 +68,7 @@ class _Loader(yaml.SafeLoader):
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
+    result.line, result.key_lines = node.start_mark.line + 1, {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -98,48 +88,36 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | BadNumber:
+def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> int | Decimal | BadNumber:
     text = str(loader.construct_scalar(node))
     if len(text) > MAX_NUMBER_LENGTH:
         return BadNumber(text[:MAX_NUMBER_LENGTH] + "…")
     try:
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
-    except ValueError:
+        if node.tag.endswith(":int"):
+            return yaml.SafeLoader.construct_yaml_int(loader, node)
+        value = Decimal(text.replace("_", ""))
+    except (ValueError, InvalidOperation):
         return BadNumber(text)
-
-
-def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal | BadNumber:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    if len(text) > MAX_NUMBER_LENGTH:
-        return BadNumber(text[:MAX_NUMBER_LENGTH] + "…")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return BadNumber(text)
-    return value if value.is_finite() else BadNumber(text)
+    return value if value.is_finite() else BadNumber(text.replace("_", ""))
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
-        raise YamlSourceError(
-            node.start_mark.line + 1, f"'{node.value}' is not a valid date (YYYY-MM-DD)"
-        ) from None
+        message = f"'{node.value}' is not a valid date (YYYY-MM-DD)"
+        raise YamlSourceError(node.start_mark.line + 1, message) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
-    """Parse YAML text; returns the document and a list of (line, message) warnings.
-
-    Raises :class:`YamlSourceError` when the text cannot be read at all.
-    """
+    """The document and (line, message) warnings; :class:`YamlSourceError` if unreadable."""
     loader = None
     try:
         loader = _Loader(text)
@@ -150,9 +128,8 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
         raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise YamlSourceError(
-            line, f"not valid YAML: {exc.reason} (#x{exc.character:04x})"
-        ) from None
+        message = f"not valid YAML: {exc.reason} (#x{exc.character:04x})"
+        raise YamlSourceError(line, message) from None
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError, TypeError) as exc:
         raise YamlSourceError(1, f"not valid YAML: {type(exc).__name__}") from None
     finally:
