@@ -60,8 +60,10 @@ test-postgres: test-setup
 	$(BIN)/python scripts/with_postgres.py "$(PG_ADMIN_URL)" $(BIN)/pytest
 
 bench: $(VENV)/.installed translations-compile
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/form_bench.py
+	$(BIN)/python bench/list_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
