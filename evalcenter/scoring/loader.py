@@ -1,10 +1,8 @@
 """Rule file -> :class:`~.model.RulesetModel`, with every problem as ``file:line: id: message``.
 
-Sections are validated in file order, each by its pydantic model, so one
-broken section does not hide the problems of the others; what a section
-declares (lists, inputs, derived values, ids) goes into the validation
-context of the sections after it. Errors are mapped back to lines through
-the line-tracking YAML tree.
+Sections are validated in file order, each by its pydantic model; what a section
+declares (lists, inputs, derived values, ids) goes into the validation context of
+the sections after it. Errors are mapped back to lines through the YAML tree.
 """
 
 from __future__ import annotations
@@ -15,33 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import model as m
 from .expressions import Symbol, Type, did_you_mean
 from .messages import RuleProblem, RulesetError
-from .model import (
-    ID_RE,
-    KEY_RE,
-    RANK_FIXED,
-    AdjustmentSection,
-    Arithmetic,
-    Case,
-    Composite,
-    Derived,
-    Document,
-    EmbeddedCase,
-    ExpertReview,
-    Gate,
-    Header,
-    InputSpec,
-    Model,
-    Quantitative,
-    RankKey,
-    Recommendation,
-    RulesetModel,
-)
 from .yaml_source import BadNumber, LineDict, LineList, YamlSourceError, load_yaml
 
 
-def _models(cls: type = Model) -> list[type]:
+def _models(cls: type = m.Model) -> list[type]:
     return [m for sub in cls.__subclasses__() for m in (sub, *_models(sub))]
 
 
@@ -77,7 +55,7 @@ def _walk(node: Any, loc: tuple, line: int, rid: str, ids: bool) -> tuple[int, s
             continue
         matched = part is not None
         ident = node.get("id") if isinstance(node, LineDict) else None
-        if ids and isinstance(ident, str) and ID_RE.match(ident):
+        if ids and isinstance(ident, str) and m.ID_RE.match(ident):
             rid = ident
     if not matched and isinstance(node, LineDict | LineList) and node:
         line = node.line
@@ -99,7 +77,7 @@ class _Parser:
             return cls.model_validate(value, context=self.context)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                self.report(err, node, line, rid, cls is not Header)
+                self.report(err, node, line, rid, cls is not m.Header)
         except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
             self.add(line, rid, f"cannot be read: {type(exc).__name__}")
         return None
@@ -150,55 +128,50 @@ class _Parser:
         return [(value.line_of(n), item) for n, item in enumerate(value)]
 
     # -- sections -------------------------------------------------------------------------
-    def parse(self, doc: Any) -> RulesetModel | None:
+    def parse(self, doc: Any) -> m.RulesetModel | None:
         if not isinstance(doc, LineDict):
             self.add(1, "ruleset", "the rule file must be a mapping of 'field: value' lines")
             return None
-        self.validate(Document, doc, doc, doc.line, "ruleset")
+        self.validate(m.Document, doc, doc, doc.line, "ruleset")
         self.duplicate_ids(doc)
-        header = self.section(Header, doc, "ruleset")
-        self.section(Arithmetic, doc, "arithmetic")
+        header = self.section(m.Header, doc, "ruleset")
+        self.section(m.Arithmetic, doc, "arithmetic")
         self.lists(doc)
         inputs = self.inputs(doc)
-        derived = self.each(Derived, doc, "derived", symbol=True)
-        gates = self.each(Gate, doc, "gates")
+        derived = self.each(m.Derived, doc, "derived", symbol=True)
+        gates = self.each(m.Gate, doc, "gates")
         self.context["vocabulary"], self.context["ids"] = _vocabulary(doc)
-        quantitative = self.section(Quantitative, doc, "quantitative")
-        bonus = self.section(AdjustmentSection, doc, "bonus")
-        penalties = self.section(AdjustmentSection, doc, "penalties")
-        expert = self.section(ExpertReview, doc, "expert_review")
-        composite = self.section(Composite, doc, "composite")
-        recommendation = self.section(Recommendation, doc, "recommendation")
-        ranking = self.each(RankKey, doc, "ranking")
+        quantitative = self.section(m.Quantitative, doc, "quantitative")
+        bonus = self.section(m.AdjustmentSection, doc, "bonus")
+        penalties = self.section(m.AdjustmentSection, doc, "penalties")
+        expert = self.section(m.ExpertReview, doc, "expert_review")
+        composite = self.section(m.Composite, doc, "composite")
+        recommendation = self.section(m.Recommendation, doc, "recommendation")
+        ranking = self.each(m.RankKey, doc, "ranking")
         tests = self.tests(doc)
         parts = (header, quantitative, bonus, penalties, expert, composite, recommendation)
         if self.problems or None in parts:
             return None
         lists = MappingProxyType(dict(self.context["lists"]))
-        return RulesetModel(header, lists, inputs, gates, derived, *parts[1:], ranking, tests)  # type: ignore[arg-type]
+        return m.RulesetModel(header, lists, inputs, gates, derived, *parts[1:], ranking, tests)  # type: ignore[arg-type]
 
     def duplicate_ids(self, doc: LineDict) -> None:
         seen: dict[str, int] = {}
-        paths = (
-            ("gates",),
-            ("derived",),
-            ("bonus", "items"),
-            ("penalties", "items"),
-            ("expert_review", "criteria"),
-            ("quantitative", "groups"),
-        )
-        found = [item for path in paths for item in _dig(doc, path)]
-        found += [
-            i for g in _dig(doc, ("quantitative", "groups")) for i in _dig(g, ("indicators",))
-        ]
-        for item in found:
+        groups = _dig(doc, ("quantitative", "groups"))
+        found = [i for g in groups for i in _dig(g, ("indicators",))] + groups
+        for path in (
+            "gates",
+            "derived",
+            "bonus.items",
+            "penalties.items",
+            "expert_review.criteria",
+        ):
+            found += _dig(doc, tuple(path.split(".")))
+        for item in sorted(found, key=lambda i: i.line_of("id")):
             ident = item.get("id")
             if isinstance(ident, str) and ident in seen:
-                self.add(
-                    item.line_of("id"),
-                    ident,
-                    f"duplicate id '{ident}' (already used on line {seen[ident]})",
-                )
+                text = f"duplicate id '{ident}' (already used on line {seen[ident]})"
+                self.add(item.line_of("id"), ident, text)
             elif isinstance(ident, str):
                 seen[ident] = item.line_of("id")
 
@@ -211,11 +184,7 @@ class _Parser:
             return
         for name, items in value.items():
             line = value.line_of(name)
-            if (
-                not isinstance(name, str)
-                or not KEY_RE.match(name)
-                or not isinstance(items, LineList)
-            ):
+            if not (isinstance(name, str) and m.KEY_RE.match(name) and isinstance(items, LineList)):
                 self.add(line, "lists", f"list '{name}' must be a lowercase name and a list")
                 continue
             good = [
@@ -229,31 +198,27 @@ class _Parser:
                 self.add(line, name, "the list repeats a value")
             self.context["lists"][name] = frozenset(good)
 
-    def inputs(self, doc: LineDict) -> tuple[InputSpec, ...]:
+    def inputs(self, doc: LineDict) -> tuple[m.InputSpec, ...]:
         value, specs = doc.get("inputs"), []
         if not isinstance(value, LineDict):
             self.add(doc.line_of("inputs"), "inputs", "'inputs' must map key: declaration")
             return ()
         for key, decl in value.items():
             line, rid = value.line_of(key), f"inputs.{key}"
-            if not isinstance(key, str) or not KEY_RE.match(key):
-                self.add(
-                    line, "inputs", f"input key '{key}' must be lowercase letters, digits, '_'"
-                )
+            if not isinstance(key, str) or not m.KEY_RE.match(key):
+                text = f"input key '{key}' must be lowercase letters, digits, '_'"
+                self.add(line, "inputs", text)
                 continue
             data = {**decl, "key": key} if isinstance(decl, dict) else decl
-            spec = self.validate(InputSpec, data, decl, line, rid)
+            spec = self.validate(m.InputSpec, data, decl, line, rid)
             if spec is not None:
                 specs.append(spec)
         numbers = {s.key for s in specs if s.is_number}
         for spec in specs:
             if spec.max_field is not None and spec.max_field not in numbers:
-                hint = did_you_mean(spec.max_field, numbers)
-                self.add(
-                    value.line_of(spec.key),
-                    f"inputs.{spec.key}",
-                    f"max: unknown number field '{spec.max_field}'{hint}",
-                )
+                text = f"max: unknown number field '{spec.max_field}'"
+                text += did_you_mean(spec.max_field, numbers)
+                self.add(value.line_of(spec.key), f"inputs.{spec.key}", text)
             if not (spec.optional and spec.default is None):
                 self.context["symbols"][spec.key] = spec.symbol
             if spec.kind == "enum":
@@ -267,18 +232,18 @@ class _Parser:
             if symbol and ident in self.context["symbols"]:
                 self.add(line, str(ident), f"derived value '{ident}' has the name of an input")
                 continue
-            rid = name if cls is RankKey else f"{name}[{index + 1}]"
+            rid = name if cls is m.RankKey else f"{name}[{index + 1}]"
             model = self.validate(cls, item, item, line, rid)
             if model is not None:
                 out.append(model)
-            if symbol and isinstance(ident, str) and KEY_RE.match(ident):
+            if symbol and isinstance(ident, str) and m.KEY_RE.match(ident):
                 self.context["symbols"][ident] = Symbol(Type.NUMBER)
         return tuple(out)
 
-    def tests(self, doc: LineDict) -> tuple[EmbeddedCase, ...]:
-        cases: dict[str, EmbeddedCase] = {}
+    def tests(self, doc: LineDict) -> tuple[m.EmbeddedCase, ...]:
+        cases: dict[str, m.EmbeddedCase] = {}
         for index, (line, item) in enumerate(self.items(doc, "tests")):
-            case = self.validate(Case, item, item, line, f"tests[{index + 1}]")
+            case = self.validate(m.Case, item, item, line, f"tests[{index + 1}]")
             if case is None:
                 continue
             rid, given = f"test '{case.name}'", case.model_fields_set
@@ -298,7 +263,7 @@ class _Parser:
             problems = tuple(case.expect_problems) if case.expect_problems is not None else None
             source = case.source or (base.source if base else "scoring")
             expect = item.get("expect") or LineDict()
-            cases[case.name] = EmbeddedCase(
+            cases[case.name] = m.EmbeddedCase(
                 case.name, line, MappingProxyType(data), reviews, expect, problems, source
             )
         return tuple(cases.values())
@@ -325,12 +290,12 @@ def _vocabulary(doc: LineDict) -> tuple[list[str], dict[str, list[str]]]:
         "bonus_items": ids(_dig(doc, ("bonus", "items"))),
         "penalty_items": ids(_dig(doc, ("penalties", "items"))),
     }
-    vocabulary = [*RANK_FIXED, *known["groups"], *ids(_dig(doc, ("derived",)))]
+    vocabulary = [*m.RANK_FIXED, *known["groups"], *ids(_dig(doc, ("derived",)))]
     vocabulary += [f"{i}.{part}" for i in indicators for part in ("value", "points")]
     return vocabulary, known
 
 
-def parse_ruleset_text(text: str, filename: str) -> RulesetModel:
+def parse_ruleset_text(text: str, filename: str) -> m.RulesetModel:
     """Validate rule-file text; raise :class:`RulesetError` listing every problem."""
     try:
         document, duplicates = load_yaml(text)

@@ -1,11 +1,9 @@
 """The rule-file schema: pydantic models that validate each section and hold the result.
 
-Values are checked by the annotated types below; checks across fields of one
-object are ``after`` validators; references to earlier sections (fields in
-expressions, enum values, ranking keys) read the validation context the
-loader fills section by section. A refused value raises a ``rule`` error
-whose ``problems`` (path, message, rule id) the loader turns into
-``file:line: rule-id: message`` lines; ``{key}`` in a message is the field.
+References to earlier sections (fields in expressions, enum values, ranking keys)
+read the validation context the loader fills section by section. A refused value
+raises a ``rule`` error whose problems (path, message, rule id) the loader reports
+as ``file:line: rule-id: message``; ``{key}`` in a message is the field.
 """
 
 from __future__ import annotations
@@ -36,10 +34,9 @@ from .yaml_source import BadNumber
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-MAX_NUMBER = Decimal("1e15")
 COUNT_MAX = Decimal(10_000_000)
 DEFAULT_CASE = "default"
-KINDS = ("money", "count", "number", "bool", "enum", "string", "uscc", "text")
+Kind = Literal["money", "count", "number", "bool", "enum", "string", "uscc", "text"]
 KIND_TYPES = {"money": Type.NUMBER, "count": Type.NUMBER, "number": Type.NUMBER, "bool": Type.BOOL}
 RANK_FIXED = ("composite", "quantitative", "panel", "base", "bonus", "penalty", "submitted_at")
 
@@ -51,11 +48,7 @@ def rule(*problems: str | tuple) -> PydanticCustomError:
 
 
 def _number(value: Any, *, low: str = "", integer: bool = False) -> Decimal:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | Decimal)
-        or isinstance(value, BadNumber)
-    ):
+    if isinstance(value, bool | BadNumber) or not isinstance(value, int | Decimal):
         shown = f"'{value}'" if isinstance(value, str) else type(value).__name__
         raise rule(f"'{{key}}' must be a number, got {shown}")
     number = Decimal(value)
@@ -159,9 +152,7 @@ class InputSpec(Model):
     """One key of the application data: kind, unit, range and who may set it."""
 
     key: str = ""
-    kind: Literal["money", "count", "number", "bool", "enum", "string", "uscc", "text"] = Field(
-        alias="type"
-    )
+    kind: Kind = Field(alias="type")
     label: LabelT
     unit: Text | None = None
     minimum: Num | None = Field(None, alias="min")
@@ -201,20 +192,12 @@ class InputSpec(Model):
 
     @model_validator(mode="after")
     def _kind(self) -> InputSpec:
-        kind, given, out = self.kind, self.model_fields_set, []
+        kind, out = self.kind, []
         allowed = {"money": {"minimum", "above", "maximum", "max_field"}, "enum": {"values"}}
         allowed.update(count=allowed["money"], number=allowed["money"] | {"places"})
         allowed.update(string={"min_length", "max_length"}, text={"max_length"})
-        for name in {
-            "minimum",
-            "above",
-            "maximum",
-            "max_field",
-            "places",
-            "values",
-            "min_length",
-            "max_length",
-        } & given - allowed.get(kind, set()):
+        shaped = set().union(*allowed.values()) & self.model_fields_set
+        for name in shaped - allowed.get(kind, set()):
             shown = {"minimum": "min", "maximum": "max", "max_field": "max"}.get(name, name)
             out.append(((shown,), f"'{shown}' does not apply to a {kind} input"))
         fix: dict[str, Any] = {}
@@ -289,7 +272,6 @@ def formula(value: Ratio | Expression) -> str:
 class Derived(Named):
     unit: Text | None = None
     value: Value
-    description: Text | None = None
 
 
 class Gate(Model):
@@ -324,17 +306,12 @@ class Band(Model):
 class Indicator(Named):
     """A quantitative indicator, scored on the curve (``levels``) or by ``bands``."""
 
-    group: str = ""
     unit: Text | None = None
     weight: PosNum
     value: Value
     by: Key | None = None
     levels: dict[str, Levels] | None = None
     bands: dict[str, tuple[Band, ...]] | None = None
-
-    @property
-    def method(self) -> str:
-        return "curve" if self.levels is not None else "bands"
 
     @model_validator(mode="before")
     @classmethod
@@ -365,13 +342,8 @@ class Indicator(Named):
                 out.append(((name, case), f"'{case}' is not a value of {self.by}{hint}"))
             missing = [v for v in values if v not in table]  # type: ignore[operator]
             if missing and DEFAULT_CASE not in table:  # type: ignore[operator]
-                out.append(
-                    (
-                        (name,),
-                        f"{name} for {self.by} {', '.join(missing)} are missing "
-                        f"(add them or a '{DEFAULT_CASE}')",
-                    )
-                )
+                text = f"{name} for {self.by} {', '.join(missing)} are missing"
+                out.append(((name,), f"{text} (add them or a '{DEFAULT_CASE}')"))
         for case, entry in table.items():  # type: ignore[union-attr]
             rid = f"{self.id}[{case}]" if self.by else self.id
             check = _levels if name == "levels" else _bands
@@ -419,12 +391,6 @@ class Group(Named):
     weight: PosNum
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _group(self) -> Group:
-        for indicator in self.indicators:
-            indicator.__dict__["group"] = self.id
-        return self
-
 
 class Curve(Model):
     at_basic: PosNum
@@ -441,27 +407,17 @@ class Quantitative(Model):
         out: list[tuple] = []
         if self.curve.at_basic >= 1:
             out.append((("curve", "at_basic"), "at_basic must be below 1"))
-        if self.clamp[0] >= self.clamp[1]:
-            out.append(
-                (("clamp",), f"'clamp': low {self.clamp[0]} must be below high {self.clamp[1]}")
-            )
+        low, high = self.clamp
+        if low >= high:
+            out.append((("clamp",), f"'clamp': low {low} must be below high {high}"))
         for n, group in enumerate(self.groups):
             total = sum(i.weight for i in group.indicators)
-            if total != group.weight:
-                out.append(
-                    (
-                        ("groups", n, "weight"),
-                        f"indicator weights add up to {total}, the group weight is {group.weight}",
-                    )
-                )
+            text = f"indicator weights add up to {total}, the group weight is {group.weight}"
+            out += [(("groups", n, "weight"), text)] if total != group.weight else []
         weights = sum(g.weight for g in self.groups)
         if weights != self.total:
-            out.append(
-                (
-                    ("groups",),
-                    f"group weights add up to {weights}, the declared total is {self.total}",
-                )
-            )
+            text = f"group weights add up to {weights}, the declared total is {self.total}"
+            out.append((("groups",), text))
         if out:
             raise rule(*out)
         return self
@@ -473,7 +429,6 @@ class Adjustment(Named):
     when: BoolExpr | None = None
     points: NumExpr
     cap: PosNum | None = None
-    description: Text | None = None
 
 
 class AdjustmentSection(Model):
@@ -494,7 +449,6 @@ class AdjustmentSection(Model):
 
 class Criterion(Named):
     maximum: PosNum = Field(alias="max")
-    description: Text | None = None
 
 
 class PanelRule(Model):
@@ -519,33 +473,22 @@ class ExpertReview(Model):
     @model_validator(mode="after")
     def _sums(self) -> ExpertReview:
         out: list[tuple] = [
-            (
-                ("criteria", n, "max"),
-                f"max {c.maximum} is not a multiple of {self.step}",
-            )
+            (("criteria", n, "max"), f"max {c.maximum} is not a multiple of {self.step}")
             for n, c in enumerate(self.criteria)
             if c.maximum % self.step
         ]
         total = sum(c.maximum for c in self.criteria)
         if total != self.total:
-            out.append(
-                (
-                    ("criteria",),
-                    f"criteria maxima add up to {total}, the declared total is {self.total}",
-                )
-            )
-        for n, r in enumerate(self.panel):
-            if r.drop_highest + r.drop_lowest >= r.min_reviews:
-                dropped = r.drop_highest + r.drop_lowest
-                out.append(
-                    (("panel", n), f"dropping {dropped} of {r.min_reviews} reviews leaves none")
-                )
+            text = f"criteria maxima add up to {total}, the declared total is {self.total}"
+            out.append((("criteria",), text))
         counts = [r.min_reviews for r in self.panel]
-        out += [
-            (("panel", n), f"two panel rules for min_reviews {c}")
-            for n, c in enumerate(counts)
-            if c in counts[:n]
-        ]
+        for n, r in enumerate(self.panel):
+            dropped = r.drop_highest + r.drop_lowest
+            if dropped >= r.min_reviews:
+                text = f"dropping {dropped} of {r.min_reviews} reviews leaves none"
+                out.append((("panel", n), text))
+            if r.min_reviews in counts[:n]:
+                out.append((("panel", n), f"two panel rules for min_reviews {r.min_reviews}"))
         if out:
             raise rule(*out)
         return self
@@ -575,11 +518,8 @@ class Recommendation(Model):
 
     @model_validator(mode="after")
     def _outcomes(self) -> Recommendation:
-        names = [
-            (("when_ineligible",), self.when_ineligible),
-            (("when_no_panel",), self.when_no_panel),
-        ]
-        names += [(("bands", n, "outcome"), b.outcome) for n, b in enumerate(self.bands)]
+        names = [(("bands", n, "outcome"), b.outcome) for n, b in enumerate(self.bands)]
+        names += [((k,), getattr(self, k)) for k in ("when_ineligible", "when_no_panel")]
         out: list[tuple] = [
             (path, f"unknown outcome '{v}'{did_you_mean(str(v), self.outcomes)}")
             for path, v in names
@@ -591,13 +531,8 @@ class Recommendation(Model):
                 out.append((("bands", n), "every band but the last needs 'min'; the last has none"))
             previous = self.bands[n - 1].minimum if n else None
             if band.minimum is not None and previous is not None and band.minimum >= previous:
-                out.append(
-                    (
-                        ("bands", n),
-                        f"overlap: band min {band.minimum} must be below the previous "
-                        f"band's min {previous}",
-                    )
-                )
+                text = f"band min {band.minimum} must be below the previous band's min {previous}"
+                out.append((("bands", n), f"overlap: {text}"))
         if out:
             raise rule(*out)
         return self
