@@ -1,17 +1,19 @@
-"""What-if: score a corpus of applications under two rulesets and report what changes."""
+"""What-if comparison: score a corpus of applications under two rulesets and report what changes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .inputs import load_json
-from .messages import InputError, two
+from .messages import InputError, fmt2
 from .result import Result
 from .ruleset import Ruleset
+
+_COMPARED = ("quantitative", "composite", "recommendation", "eligible")
 
 
 @dataclass(frozen=True)
@@ -24,42 +26,34 @@ class CorpusEntry:
     submitted_at: str | None = None
 
 
-def _entry(name: str, item: Any, reviews: Any = None) -> CorpusEntry:
-    if isinstance(item, dict) and "application" in item:
-        return CorpusEntry(
-            str(item.get("name") or name),
-            item["application"],
-            tuple(item.get("reviews") or ()) or None,
-            item.get("submitted_at"),
-        )
-    if isinstance(item, dict) and isinstance(item.get("company_name"), str):
-        name = item["company_name"]
-    return CorpusEntry(name, item, tuple(reviews) if reviews else None)
-
-
 def load_corpus(path: str | Path) -> list[CorpusEntry]:
     """Applications from a directory of ``*.json`` files or from one JSON file.
 
-    A file may hold one application, a list of them, or ``{"application": ...,
-    "reviews": [...], "submitted_at": ..., "name": ...}`` objects. ``X.expected.json``
-    files are not applications; their ``review_totals`` become the reviews of ``X.json``.
+    A file holds one application, a list of them, or ``{"application": ..., "reviews":
+    [...], "submitted_at": ..., "name": ...}`` objects. The ``review_totals`` of an
+    ``X.expected.json`` file become the reviews of ``X.json``.
     """
     path = Path(path)
-    files = [path] if path.is_file() else sorted(path.glob("*.json"))
     entries = []
-    for file in files:
+    for file in [path] if path.is_file() else sorted(path.glob("*.json")):
         if file.name.endswith(".expected.json"):
             continue
-        content = load_json(file.read_bytes())
-        reviews = None
+        content, reviews = load_json(file.read_bytes()), None
         expected = file.with_name(file.name[:-5] + ".expected.json")
         if expected.is_file():
             reviews = load_json(expected.read_bytes()).get("review_totals")
-        if isinstance(content, list):
-            for index, item in enumerate(content, start=1):
-                entries.append(_entry(f"{file.name}[{index}]", item))
-        else:
-            entries.append(_entry(file.name, content, reviews))
+        items = enumerate(content, 1) if isinstance(content, list) else [(0, content)]
+        for n, item in items:
+            name = f"{file.name}[{n}]" if n else file.name
+            if isinstance(item, dict) and "application" in item:
+                more = (tuple(item.get("reviews") or ()) or None, item.get("submitted_at"))
+                entries.append(
+                    CorpusEntry(str(item.get("name") or name), item["application"], *more)
+                )
+                continue
+            if isinstance(item, dict) and isinstance(item.get("company_name"), str):
+                name = item["company_name"]
+            entries.append(CorpusEntry(name, item, tuple(reviews) if reviews and not n else None))
     return entries
 
 
@@ -75,33 +69,30 @@ class DiffRow:
 
     @property
     def changed(self) -> bool:
-        return (
-            self.old.quantitative != self.new.quantitative
-            or self.old.composite != self.new.composite
-            or self.old.recommendation != self.new.recommendation
-            or self.old.eligible != self.new.eligible
-            or self.old_rank != self.new_rank
-        )
+        moved = self.old_rank != self.new_rank
+        return moved or any(getattr(self.old, k) != getattr(self.new, k) for k in _COMPARED)
 
     def to_dict(self) -> dict[str, Any]:
-        def delta(a: Decimal | None, b: Decimal | None) -> str | None:
-            return None if a is None or b is None else _two(b - a)
-
+        old, new = self.old, self.new
         return {
             "name": self.name,
-            "eligible": [self.old.eligible, self.new.eligible],
-            "quantitative": [_two(self.old.quantitative), _two(self.new.quantitative)],
-            "quantitative_change": delta(self.old.quantitative, self.new.quantitative),
-            "composite": [_two(self.old.composite), _two(self.new.composite)],
-            "composite_change": delta(self.old.composite, self.new.composite),
-            "recommendation": [self.old.recommendation, self.new.recommendation],
+            "eligible": [old.eligible, new.eligible],
+            "quantitative": [fmt2(old.quantitative), fmt2(new.quantitative)],
+            "quantitative_change": _delta(old.quantitative, new.quantitative),
+            "composite": [fmt2(old.composite), fmt2(new.composite)],
+            "composite_change": _delta(old.composite, new.composite),
+            "recommendation": [old.recommendation, new.recommendation],
             "rank": [self.old_rank, self.new_rank],
             "indicator_changes": {
-                k: [_two(r.points), _two(self.new.indicators[k].points)]
-                for k, r in self.old.indicators.items()
-                if k in self.new.indicators and r.points != self.new.indicators[k].points
+                k: [fmt2(r.points), fmt2(new.indicators[k].points)]
+                for k, r in old.indicators.items()
+                if k in new.indicators and r.points != new.indicators[k].points
             },
         }
+
+
+def _delta(a: Decimal | None, b: Decimal | None) -> str | None:
+    return None if a is None or b is None else fmt2(b - a)
 
 
 @dataclass(frozen=True)
@@ -111,7 +102,7 @@ class RulesetDiff:
     old: Ruleset
     new: Ruleset
     rows: tuple[DiffRow, ...]
-    skipped: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    skipped: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def changed(self) -> tuple[DiffRow, ...]:
@@ -119,17 +110,12 @@ class RulesetDiff:
 
     def summary(self) -> dict[str, int]:
         rows = self.rows
-        return {
-            "applications": len(rows),
-            "skipped": len(self.skipped),
-            "quantitative_changed": sum(r.old.quantitative != r.new.quantitative for r in rows),
-            "composite_changed": sum(r.old.composite != r.new.composite for r in rows),
-            "recommendation_changed": sum(
-                r.old.recommendation != r.new.recommendation for r in rows
-            ),
-            "eligibility_changed": sum(r.old.eligible != r.new.eligible for r in rows),
-            "rank_moved": sum(r.old_rank != r.new_rank for r in rows),
-        }
+        out = {"applications": len(rows), "skipped": len(self.skipped)}
+        for key in _COMPARED:
+            name = "eligibility" if key == "eligible" else key
+            out[f"{name}_changed"] = sum(getattr(r.old, key) != getattr(r.new, key) for r in rows)
+        out["rank_moved"] = sum(r.old_rank != r.new_rank for r in rows)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,48 +127,36 @@ class RulesetDiff:
         }
 
     def format_text(self) -> str:
-        o, n = self.old.ref, self.new.ref
         s = self.summary()
-        lines = [
-            f"old: {o.id} v{o.version} (sha256 {o.sha256[:12]})",
-            f"new: {n.id} v{n.version} (sha256 {n.sha256[:12]})",
+        refs = (("old", self.old.ref), ("new", self.new.ref))
+        lines = [f"{k}: {r.id} v{r.version} (sha256 {r.sha256[:12]})" for k, r in refs]
+        lines.append(
             f"{s['applications']} applications scored, {s['skipped']} skipped; changed: "
             f"quantitative {s['quantitative_changed']}, composite {s['composite_changed']}, "
             f"recommendation {s['recommendation_changed']}, eligibility "
-            f"{s['eligibility_changed']}, rank {s['rank_moved']}",
-        ]
+            f"{s['eligibility_changed']}, rank {s['rank_moved']}"
+        )
         for row in self.changed:
-            d = row.to_dict()
-            parts = [
-                f"quantitative {d['quantitative'][0]} → {d['quantitative'][1]} "
-                f"({_signed(d['quantitative_change'])})"
-            ]
-            if row.old.composite is not None or row.new.composite is not None:
+            d, old, new = row.to_dict(), row.old, row.new
+            change = d["quantitative_change"]
+            change = "n/a" if change is None else change if change[0] == "-" else "+" + change
+            parts = [f"quantitative {d['quantitative'][0]} → {d['quantitative'][1]} ({change})"]
+            if old.composite is not None or new.composite is not None:
                 parts.append(f"composite {d['composite'][0]} → {d['composite'][1]}")
-            if row.old.recommendation != row.new.recommendation:
-                parts.append(f"recommendation {row.old.recommendation} → {row.new.recommendation}")
-            if row.old.eligible != row.new.eligible:
-                parts.append(f"eligible {row.old.eligible} → {row.new.eligible}")
-            if row.old_rank != row.new_rank:
-                parts.append(f"rank {row.old_rank} → {row.new_rank}")
+            for key, a, b in (
+                ("recommendation", old.recommendation, new.recommendation),
+                ("eligible", old.eligible, new.eligible),
+                ("rank", row.old_rank, row.new_rank),
+            ):
+                parts += [f"{key} {a} → {b}"] if a != b else []
             if d["indicator_changes"]:
-                parts.append(
-                    "indicators "
-                    + ", ".join(f"{k} {a}→{b}" for k, (a, b) in d["indicator_changes"].items())
-                )
+                changes = d["indicator_changes"].items()
+                parts.append("indicators " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changes))
             lines.append(f"- {row.name}: " + "; ".join(parts))
         for name, problems in self.skipped:
-            lines.append(
-                f"! {name}: not scored: {problems[0]}"
-                + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
-            )
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            lines.append(f"! {name}: not scored: {problems[0]}{more}")
         return "\n".join(lines)
-
-
-def _signed(value: str | None) -> str:
-    if value is None:
-        return "n/a"
-    return value if value.startswith("-") else "+" + value
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> RulesetDiff:
@@ -212,7 +186,3 @@ def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> 
         DiffRow(e.name, a, b, old_ranks[i], new_ranks[i]) for i, (e, a, b, _) in enumerate(scored)
     )
     return RulesetDiff(old, new, rows, tuple(skipped))
-
-
-def _two(value: Decimal | None) -> str | None:
-    return None if value is None else two(value)

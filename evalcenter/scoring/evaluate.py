@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .expressions import Expression, namespace, python
 from .inputs import HugeNumber, NonFiniteNumber, Problem
-from .messages import CENT, CONTEXT, FRAGMENTS, HALF_UP, ZERO, InputError, Msg, cents, two
+from .messages import CENT, CONTEXT, FRAGMENTS, HALF_UP, ZERO, InputError, Msg, cents, fmt2
 from .model import DEFAULT_CASE, ExpertReview, Indicator, PanelRule, Ratio, RulesetModel, formula
 
 ROW = 8  # per indicator: value, zero denominator, case, step code, basic, full, band, points
@@ -298,11 +298,11 @@ class PanelResult(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "score": _two(self.score),
-            "reviews": [_two(r) for r in self.reviews],
-            "used": [_two(r) for r in self.used],
-            "dropped_highest": [_two(r) for r in self.dropped_highest],
-            "dropped_lowest": [_two(r) for r in self.dropped_lowest],
+            "score": fmt2(self.score),
+            "reviews": [fmt2(r) for r in self.reviews],
+            "used": [fmt2(r) for r in self.used],
+            "dropped_highest": [fmt2(r) for r in self.dropped_highest],
+            "dropped_lowest": [fmt2(r) for r in self.dropped_lowest],
             "rule": None
             if self.rule is None
             else {
@@ -401,7 +401,3 @@ def aggregate(reviews: tuple[Decimal, ...], rules: tuple[PanelRule, ...]) -> Pan
             score = cents(CONTEXT.divide(sum(used, Decimal(0)), Decimal(len(used))))
             return PanelResult(score, reviews, used, high, low, rule)
     return PanelResult(None, reviews, (), (), (), None)
-
-
-def _two(value: Decimal | None) -> str | None:
-    return None if value is None else two(value)

@@ -47,13 +47,6 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP, CONTEXT)
 
 
-def fmt2(value: Decimal | None) -> str | None:
-    """Format a number as a string with exactly two decimals (``None`` stays ``None``)."""
-    if value is None:
-        return None
-    return str(cents(value))
-
-
 def plain(value: Decimal) -> str:
     """Format a number without exponent and without superfluous trailing zeros."""
     text = str(value)
@@ -85,9 +78,9 @@ def two(value: Decimal) -> str:
     return text if text[-3:-2] == "." and "E" not in text else f"{value:.2f}"
 
 
-def is_multiple(value: Decimal, step: Decimal) -> bool:
-    """Whether ``value`` is an exact multiple of ``step`` (both finite, step > 0)."""
-    return CONTEXT.remainder(value, step).is_zero()
+def fmt2(value: Decimal | None) -> str | None:
+    """Two decimals (``None`` stays ``None``)."""
+    return None if value is None else two(value)
 
 
 def N_(msgid: str) -> str:  # noqa: N802 -- the conventional no-op gettext marker

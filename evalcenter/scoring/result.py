@@ -16,20 +16,10 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from . import messages
 from .evaluate import ROW, PanelResult, Record, run
 from .inputs import Application
-from .messages import (
-    ARITY,
-    FMT2,
-    PLAIN,
-    SHOW,
-    Label,
-    TraceStep,
-    identity,
-    json_ready,
-    render_records,
-    render_trace,
-)
+from .messages import ARITY, FMT2, PLAIN, SHOW, Label, TraceStep, fmt2, json_ready
 from .model import Band
 
 if TYPE_CHECKING:
@@ -199,7 +189,7 @@ class Result:
         return tuple([TraceStep(r[0], r[1], tuple(r[2:])) for r in self._records()])
 
     def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
-        return "\n".join(render_trace(self.trace, translate or (lambda s: s), chinese))
+        return "\n".join(messages.render_trace(self.trace, translate or (lambda s: s), chinese))
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
@@ -224,9 +214,9 @@ class Result:
             "penalty": FMT2(r.penalty),
             "penalty_items": _items(model.penalties.items, r.items[1]),
             "quantitative": FMT2(r.quantitative),
-            "panel": _two(r.panel.score),
+            "panel": fmt2(r.panel.score),
             "panel_details": r.panel.to_dict(),
-            "composite": _two(r.composite),
+            "composite": fmt2(r.composite),
             "recommendation": r.recommendation,
             "recommendation_label": model.recommendation.outcomes[r.recommendation]._asdict(),
         }
@@ -251,14 +241,14 @@ class Result:
         if r.derived:
             out["derived"] = {k: SHOW(v) for k, v in zip(plan.derived, r.derived[::2])}  # noqa: B905
         if trace:
-            records = self._records()
+            records, render = self._records(), messages.render_records
+            texts = render(records, messages.identity, False)
             out["trace"] = [
                 {"code": r[0], "subject": r[1], "text": t}
-                for r, t in zip(records, render_records(records, identity, False), strict=True)
+                for r, t in zip(records, texts)  # noqa: B905
             ]
-            if zh:
-                for step, text in zip(out["trace"], render_records(records, zh, True)):  # noqa: B905
-                    step["text_zh"] = text
+            for step, text in zip(out["trace"], render(records, zh, True) if zh else ()):  # noqa: B905
+                step["text_zh"] = text
         return out
 
     def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
@@ -267,10 +257,6 @@ class Result:
         return json.dumps(
             self.to_dict(trace, zh), ensure_ascii=False, indent=indent, separators=separators
         )
-
-
-def _two(value: Decimal | None) -> str | None:
-    return None if value is None else FMT2(value)
 
 
 def _input(value: Any) -> Any:
