@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any, NamedTuple
 
-from .expressions import Expression, namespace, python
+from .expressions import Expression, python
 from .inputs import HugeNumber, NonFiniteNumber, Problem
 from .messages import CENT, CONTEXT, FRAGMENTS, HALF_UP, ZERO, InputError, Msg, cents, fmt2
 from .model import DEFAULT_CASE, ExpertReview, Indicator, PanelRule, Ratio, RulesetModel, formula
@@ -78,9 +78,9 @@ class Plan:
         self.weights = (model.composite.quantitative, model.composite.panel)
         self.recommendation = model.recommendation
         self.no_panel = PanelResult(None, (), (), (), (), None)
-        self.scope = {**namespace(), "CENT": CENT, "HALF_UP": HALF_UP, "ZERO": ZERO}
-        self.scope.update(bisect=bisect_right, dict=dict, tuple=tuple, zip=zip, S=q.curve.at_basic)
-        self.scope["R"] = 1 - q.curve.at_basic
+        self.scope = {"__builtins__": {}, "_min": min, "_max": max, "_clamp": _clamp}
+        self.scope.update(bisect=bisect_right, dict=dict, tuple=tuple, zip=zip, ZERO=ZERO)
+        self.scope.update(CENT=CENT, HALF_UP=HALF_UP, S=q.curve.at_basic, R=1 - q.curve.at_basic)
         exec(self.source(model), self.scope)  # noqa: S102 -- generated from the checked model
         self.score = self.scope["score"]
 
@@ -194,6 +194,10 @@ class Plan:
             "bonus, penalty, q"
         )
         return "\n".join(lines)
+
+
+def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    return low if x < low else high if x > high else x
 
 
 def _levels(levels: Any) -> tuple:

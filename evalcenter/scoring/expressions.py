@@ -1,16 +1,12 @@
 """The rule files' expression language: small, typed, safe and exact.
 
-Arithmetic (``+ - * /``), comparisons (chained as in ``0 <= x <= 10``),
-``and or not``, membership in a literal or named list (``sector in ['I',
-'M']``), ``min``, ``max``, ``clamp(x, low, high)``, literals and declared
-fields -- nothing else. The text is parsed with Python's ``ast`` module and
-converted by a strict whitelist into a small typed tree (anything else is
-refused with a message), then compiled once into a closure over ``Decimal``
-constants: identifiers become ``d['name']`` look-ups, numbers pooled
-constants read from the source text (never via float). Division is only by a
-non-zero number; dividing by a field needs a ratio with a zero-denominator
-policy. Sizes are bounded (length, parts, literal magnitude) so evaluation
-takes bounded time.
+Arithmetic (``+ - * /``), comparisons (chained), ``and or not``, membership in a
+literal or named list, ``min``, ``max``, ``clamp(x, low, high)``, literals and
+declared fields -- nothing else. Python's ``ast`` parses the text; a strict
+whitelist converts it into a small typed tree, which :func:`python` turns into
+Python source over ``Decimal`` constants (read from the text, never via float).
+Division is only by a non-zero number (a field needs a ratio with its zero-
+denominator policy); sizes are bounded so evaluation takes bounded time.
 """
 
 from __future__ import annotations
@@ -52,10 +48,7 @@ _NOT_ALLOWED = {
     ast.Subscript: "indexing ('a[i]')",
     ast.Lambda: "lambda",
     ast.IfExp: "'a if c else b' (use min, max, clamp or a gate instead)",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehensions"),
     ast.Dict: "dictionaries",
     ast.Set: "sets",
     ast.JoinedStr: "f-strings",
@@ -79,17 +72,12 @@ def did_you_mean(word: str, choices: Any) -> str:
 
 @dataclass(frozen=True)
 class Expression:
-    """A checked expression: source text, result type, the fields it reads, and ``fn(values)``."""
+    """A checked expression: source text, result type, typed tree and the fields it reads."""
 
     source: str
     type: Type
     tree: tuple = field(repr=False)
     fields: frozenset[str] = frozenset()
-    fn: Callable[[Mapping[str, Any]], Any] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-
-
-def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
-    return low if x < low else high if x > high else x
 
 
 def python(tree: tuple, const: Callable[[Any], str]) -> str:
@@ -115,22 +103,6 @@ def python(tree: tuple, const: Callable[[Any], str]) -> str:
     if kind == "in":
         return f"({python(tree[1], const)} {'not in' if tree[3] else 'in'} {const(tree[2])})"
     return f"_{tree[1]}({', '.join(python(t, const) for t in tree[2])})"
-
-
-def namespace() -> dict[str, Any]:
-    """The globals compiled rule code runs with (no builtins)."""
-    return {"__builtins__": {}, "_min": min, "_max": max, "_clamp": _clamp}
-
-
-def _compile(tree: tuple) -> Callable[[Mapping[str, Any]], Any]:
-    scope = namespace()
-
-    def const(value: Any) -> str:
-        name = f"K{len(scope)}"
-        scope[name] = value
-        return name
-
-    return eval("lambda d: " + python(tree, const), scope)  # noqa: S307 -- a checked tree
 
 
 class _Converter:
@@ -331,12 +303,8 @@ class _Converter:
             tree, typ, _ = self.visit(arg)
             self.expect(typ, Type.NUMBER, f"'{fname}'")
             args.append(tree)
-        if (
-            fname == "clamp"
-            and len(args) == 3
-            and args[1][0] == args[2][0] == "num"
-            and args[1][1] > args[2][1]
-        ):
+        bounds = args[1:] if fname == "clamp" and len(args) == 3 else ()
+        if bounds and bounds[0][0] == bounds[1][0] == "num" and bounds[0][1] > bounds[1][1]:
             self.error("clamp: the low bound is above the high bound")
         return ("call", fname, tuple(args)), Type.NUMBER, None
 
@@ -380,4 +348,4 @@ def compile_expression(
     if converter.errors:
         raise ExpressionError(converter.errors)
     assert typ is not None
-    return Expression(text, typ, tree, frozenset(converter.fields), _compile(tree))
+    return Expression(text, typ, tree, frozenset(converter.fields))
