@@ -301,27 +301,16 @@ class PanelResult(NamedTuple):
     rule: PanelRule | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": fmt2(self.score),
-            "reviews": [fmt2(r) for r in self.reviews],
-            "used": [fmt2(r) for r in self.used],
-            "dropped_highest": [fmt2(r) for r in self.dropped_highest],
-            "dropped_lowest": [fmt2(r) for r in self.dropped_lowest],
-            "rule": None
-            if self.rule is None
-            else {
-                "min_reviews": self.rule.min_reviews,
-                "drop_highest": self.rule.drop_highest,
-                "drop_lowest": self.rule.drop_lowest,
-            },
-        }
+        out: dict[str, Any] = {"score": fmt2(self.score)}
+        out.update((k, [fmt2(r) for r in getattr(self, k)]) for k in self._fields[1:5])
+        out["rule"] = None if self.rule is None else self.rule.model_dump()
+        return out
 
 
 def _score_problem(key: str, code: str, maximum: Decimal, step: Decimal) -> Problem:
-    if key.startswith("reviews["):
-        name = Msg(FRAGMENTS["reviewer"], number=int(key[8:-1]) + 1)
-    else:
-        name = Msg(FRAGMENTS["criterion"], criterion=key)
+    reviewer = key.startswith("reviews[")
+    name = Msg(FRAGMENTS["reviewer"], number=int(key[8:-1]) + 1) if reviewer else None
+    name = name or Msg(FRAGMENTS["criterion"], criterion=key)
     return Problem(key, "review_" + code, {"name": name, "maximum": maximum, "step": step})
 
 
@@ -332,14 +321,9 @@ def _to_decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, float):
         return Decimal(repr(value)) if math.isfinite(value) else None
-    if isinstance(value, int | Decimal):
-        number = Decimal(value)
-    elif isinstance(value, str) and len(value) < 40:
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-    else:
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) and len(value) < 40 else value)
+    except (InvalidOperation, TypeError, ValueError):
         return None
     return number if number.is_finite() else None
 
@@ -379,15 +363,11 @@ def review_total(scores: Mapping[str, Any], expert: ExpertReview) -> Decimal:
         if criterion.id not in scores:
             out.append(_score_problem(criterion.id, "missing", criterion.maximum, expert.step))
             continue
-        number = _check_score(
-            criterion.id, scores[criterion.id], criterion.maximum, expert.step, out
-        )
-        if number is not None:
-            total += number
+        key, most = criterion.id, criterion.maximum
+        total += _check_score(key, scores[key], most, expert.step, out) or 0
     known = {c.id for c in expert.criteria}
-    for key in scores:
-        if key not in known:
-            out.append(_score_problem(str(key), "unknown_key", expert.total, expert.step))
+    unknown = [str(key) for key in scores if key not in known]
+    out += [_score_problem(key, "unknown_key", expert.total, expert.step) for key in unknown]
     if out:
         raise InputError(out)
     return total
