@@ -298,6 +298,7 @@ STEPS: dict[str, str] = {
 }
 _CURVE = "value basic full case weight at_basic rest points"
 _OUTCOME = "outcome composite minimum"
+_BRANCHES = ("full", "between", "up_to_basic", "not_positive")
 PARAMS: dict[str, tuple[str, ...]] = {
     code: tuple(names.split())
     for code, names in {
@@ -310,17 +311,12 @@ PARAMS: dict[str, tuple[str, ...]] = {
         "ineligible": "failed",
         "value": "label formula value unit inputs",
         "value_zero_denominator": "label value denominator den_value inputs",
-        "points_full": _CURVE,
-        "points_between": _CURVE,
-        "points_up_to_basic": _CURVE,
-        "points_not_positive": _CURVE,
+        **{f"points_{branch}": _CURVE for branch in _BRANCHES},
         "points_band": "value band case points",
         "group": "label parts total",
         "base": "parts total",
-        "item": "label raw capped points",
-        "item_not_applicable": "label raw capped points",
-        "bonus": "parts sum capped total",
-        "penalty": "parts sum capped total",
+        **dict.fromkeys(("item", "item_not_applicable"), "label raw capped points"),
+        **dict.fromkeys(("bonus", "penalty"), "parts sum capped total"),
         "quantitative": "base bonus penalty low high total",
         "panel": "count reviews dropped used score",
         "panel_none": "count minimum",
@@ -370,12 +366,8 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: json_ready(v) for k, v in value.items()}
     if hasattr(value, "points"):  # a band
-        low, high = value.lower, value.upper
-        return {
-            "from": None if low is None else str(low),
-            "below": None if high is None else str(high),
-            "points": str(value.points),
-        }
+        bounds = {"from": value.lower, "below": value.upper, "points": value.points}
+        return {k: None if v is None else str(v) for k, v in bounds.items()}
     return value if value is None or isinstance(value, bool | int | str) else str(value)
 
 
@@ -396,6 +388,8 @@ def _text(value: Any, translate: Translate, chinese: bool) -> str:
         if "msgid" in value:
             return _text(Msg(value["msgid"], **value["params"]), translate, chinese)
         return value["zh"] if chinese else value["en"]
+    if isinstance(value, Decimal):
+        return plain(value)
     return "none" if value is None else str(value)
 
 
@@ -450,16 +444,14 @@ _FRAGMENTS = {
     "hint": _fragment("hint", "word"),
 }
 FORMAT: dict[str, Callable[[Any], str]] = {
-    **dict.fromkeys(
-        ["points", "total", "sum", "base", "bonus", "penalty", "quantitative", "panel"], FMT2
-    ),
-    **dict.fromkeys(["composite", "score"], FMT2),
-    **dict.fromkeys(["weight", "at_basic", "rest", "low", "high", "minimum"], _PLAIN_C),
-    **dict.fromkeys(["w_quantitative", "w_panel"], _PLAIN_C),
-    **dict.fromkeys(["basic", "full"], _SHOW_C),
-    **dict.fromkeys(["value", "den_value", "raw"], SHOW),
-    **dict.fromkeys(["subject", "formula", "denominator", "id", "version", "count"], str),
-    "effective_date": str,
+    **dict.fromkeys(("points", "total", "sum", "base", "bonus", "penalty"), FMT2),
+    **dict.fromkeys(("quantitative", "panel", "composite", "score"), FMT2),
+    **dict.fromkeys(("weight", "at_basic", "rest", "low", "high", "minimum"), _PLAIN_C),
+    **dict.fromkeys(("w_quantitative", "w_panel"), _PLAIN_C),
+    **dict.fromkeys(("basic", "full"), _SHOW_C),
+    **dict.fromkeys(("value", "den_value", "raw"), SHOW),
+    **dict.fromkeys(("subject", "formula", "denominator", "id", "version"), str),
+    **dict.fromkeys(("count", "effective_date"), str),
     "parts": _join(" + ", FMT2, "0.00"),
     "used": _join(", ", FMT2),
     "failed": _join(", ", str),
@@ -476,20 +468,15 @@ _NAMED = re.compile(r"%\((\w+)\)s")
 # -- rendering --------------------------------------------------------------------------
 def render_problem(problem: Any, translate: Translate = identity, chinese: bool = False) -> str:
     """A :class:`~.inputs.Problem` (or its ``to_dict()``) as one sentence."""
-    code, params = (
-        (problem["code"], problem["params"])
-        if isinstance(problem, Mapping)
-        else (problem.code, problem.params)
-    )
-    text = {
-        k: _FRAGMENTS["hint"](v, translate, chinese)
-        if k == "hint"
-        else PLAIN(v)
-        if isinstance(v, Decimal)
-        else _text(v, translate, chinese)
-        for k, v in params.items()
-    }
-    return translate(PROBLEMS[code]) % text if text else translate(PROBLEMS[code])
+    if isinstance(problem, Mapping):
+        code, params = problem["code"], problem["params"]
+    else:
+        code, params = problem.code, problem.params
+    text = {k: _text(v, translate, chinese) for k, v in params.items()}
+    if "hint" in params:
+        text["hint"] = _FRAGMENTS["hint"](params["hint"], translate, chinese)
+    template = translate(PROBLEMS[code])
+    return template % text if text else template
 
 
 def _positional(code: str, translate: Translate, chinese: bool) -> tuple[str, tuple]:
