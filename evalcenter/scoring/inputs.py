@@ -123,14 +123,9 @@ def load_json(text: str | bytes) -> Any:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError([Problem("", "json_encoding")]) from None
+    hooks = {"parse_float": _float, "parse_int": _int, "parse_constant": NonFiniteNumber}
     try:
-        document = json.loads(
-            text,
-            parse_float=_float,
-            parse_int=_int,
-            parse_constant=NonFiniteNumber,
-            object_pairs_hook=_pairs,
-        )
+        document = json.loads(text, object_pairs_hook=_pairs, **hooks)
     except json.JSONDecodeError as exc:
         params = {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
         raise InputError([Problem("", "json_syntax", params)]) from None
@@ -147,9 +142,8 @@ def load_json(text: str | bytes) -> Any:
             )
         elif isinstance(node, dict):
             for key in getattr(node, "repeated", ()):
-                problems.append(
-                    Problem(path, "json_duplicate_key", {"key": _shown(key), "where": where})
-                )
+                params = {"key": _shown(key), "where": where}
+                problems.append(Problem(path, "json_duplicate_key", params))
             for key, value in node.items():
                 inner = f"{path}.{key}" if path else key
                 if not _encodable(key):
@@ -160,9 +154,8 @@ def load_json(text: str | bytes) -> Any:
         elif isinstance(node, list):
             stack += [(v, f"{path}[{n}]", depth + 1) for n, v in enumerate(node)]
         elif isinstance(node, _TooLong):
-            problems.append(
-                Problem(path, "json_number", {"where": where, "number": node[:20] + "…"})
-            )
+            params = {"where": where, "number": node[:20] + "…"}
+            problems.append(Problem(path, "json_number", params))
         elif isinstance(node, str) and not _encodable(node):
             problems.append(Problem(path, "json_surrogate", {"where": where}))
     if problems:
@@ -184,15 +177,10 @@ def problem(spec: InputSpec, key: str, code: str, **params: Any) -> Problem:
 def _got(value: Any) -> Msg:
     if isinstance(value, str):
         return Msg(FRAGMENTS["got_text"], text=_shown(value)[:20])
-    kinds = (
-        (bool, "got_bool"),
-        (list, "got_list"),
-        (dict, "got_object"),
-        (type(None), "got_null"),
-        (int | float | Decimal, "got_number"),
-    )
+    kinds = {bool: "bool", list: "list", dict: "object", type(None): "null"}
+    kinds.update(dict.fromkeys((int, float, Decimal), "number"))
     return Msg(
-        FRAGMENTS[next((name for kind, name in kinds if isinstance(value, kind)), "got_other")]
+        FRAGMENTS["got_" + next((k for t, k in kinds.items() if isinstance(value, t)), "other")]
     )
 
 
@@ -219,12 +207,8 @@ def _number(spec: InputSpec, raw: Any, out: list[Problem]) -> Decimal | None:
         code = "not_an_integer" if isinstance(raw, float | Decimal) else "not_a_number"
         out.append(problem(spec, key, code, got=_got(raw)))
         return None
-    text = isinstance(raw, str) and not isinstance(raw, NonFiniteNumber)
-    if (
-        isinstance(raw, bool)
-        or not isinstance(raw, int | float | Decimal | str)
-        or (text and not _DECIMAL_TEXT.match(raw))
-    ):
+    wrong = isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str)
+    if wrong or (isinstance(raw, str) and not _DECIMAL_TEXT.match(raw)):
         out.append(problem(spec, key, "not_a_number", got=_got(raw)))
         return None
     value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
@@ -268,15 +252,9 @@ def _text(spec: InputSpec, raw: Any, out: list[Problem]) -> str | None:
     if spec.kind == "enum":
         if raw in spec.values:
             return raw
+        choices, hint = ", ".join(spec.values), _close(raw, spec.values)
         out.append(
-            problem(
-                spec,
-                key,
-                "not_a_choice",
-                choices=", ".join(spec.values),
-                value=repr(raw)[:40],
-                hint=_close(raw, spec.values),
-            )
+            problem(spec, key, "not_a_choice", choices=choices, value=repr(raw)[:40], hint=hint)
         )
         return None
     if spec.kind == "uscc":
