@@ -312,23 +312,11 @@ def validate_application(
                 values[key] = text
     for spec in inputs:
         other = specs.get(spec.max_field) if spec.max_field else None
-        if (
-            other
-            and spec.key in values
-            and other.key in values
-            and values[spec.key] > values[other.key]
-        ):
+        if other and spec.key in values and values[spec.key] > values.get(other.key, math.inf):
+            shown = {"value": _show(values.pop(spec.key)), "other_value": _show(values[other.key])}
             out.append(
-                problem(
-                    spec,
-                    spec.key,
-                    "exceeds_whole",
-                    value=_show(values[spec.key]),
-                    other=_name(other, other.key),
-                    other_value=_show(values[other.key]),
-                )
+                problem(spec, spec.key, "exceeds_whole", other=_name(other, other.key), **shown)
             )
-            del values[spec.key]
     for key in data:
         if key not in specs:
             shown = _shown(str(key))
@@ -358,10 +346,8 @@ class Application:
     __slots__ = ("values", "source", "schema", "_data")
 
     def __init__(self, values: dict[str, Any], source: Source, schema: str) -> None:
-        object.__setattr__(self, "_data", values)
-        object.__setattr__(self, "values", MappingProxyType(values))
-        object.__setattr__(self, "source", source)
-        object.__setattr__(self, "schema", schema)
+        for name, value in zip(self.__slots__, (MappingProxyType(values), source, schema, values)):  # noqa: B905
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Application is immutable")
@@ -374,10 +360,10 @@ class Application:
 
     def to_json_dict(self) -> dict[str, Any]:
         """Interchange form: counts as integers, money/decimals as exact strings."""
-        out: dict[str, Any] = {}
-        for key, value in self._data.items():
-            if isinstance(value, Decimal):
-                out[key] = int(value) if value.as_tuple().exponent == 0 else format(value, "f")
-            else:
-                out[key] = value
-        return out
+        return {k: _interchange(v) for k, v in self._data.items()}
+
+
+def _interchange(value: Any) -> Any:
+    if not isinstance(value, Decimal):
+        return value
+    return int(value) if value.as_tuple().exponent == 0 else format(value, "f")
