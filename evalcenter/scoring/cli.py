@@ -153,3 +153,12 @@ def list_command(directory: Path | None) -> None:
 def show_command(file: Path) -> None:
     """Print a readable JSON description of FILE."""
     click.echo(json.dumps(_load(file).describe(), ensure_ascii=False, indent=1))
+
+
+@click.group()
+def main() -> None:
+    """EvalCenter scoring engine."""
+
+
+main.add_command(score_command)
+main.add_command(rules_group)

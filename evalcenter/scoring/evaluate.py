@@ -120,11 +120,8 @@ class Plan:
         ids = c(tuple(gate.id for gate in model.gates))
         add(f"    gates = {_tuple(gates)}")
         add(f"    failed = () if T is None else tuple(i for i, ok in zip({ids}, gates) if not ok)")
-        add(
-            _STEP.format(
-                f'("ineligible", "", failed) if failed else ("eligible", "", {len(gates)})'
-            )
-        )
+        eligible = f'("eligible", "", {len(gates)})'
+        add(_STEP.format(f'("ineligible", "", failed) if failed else {eligible}'))
         rows, points = [], []
         for _, ind, text, fields in self.indicators:
             n = len(points)
@@ -166,18 +163,9 @@ class Plan:
                 capped = "" if item.cap is None else f"{c(cents(item.cap))} if raw >= {cap} else "
                 over = "None" if item.cap is None else f"{cap} if raw > {cap} else None"
                 when = "True" if item.when is None else self.expr(item.when)
-                add(
-                    _ITEM.format(
-                        when=when,
-                        points=self.expr(item.points),
-                        p=p,
-                        out=out,
-                        capped=capped,
-                        id=c(item.id),
-                        label=c(item.label),
-                        over=over,
-                    )
-                )
+                values = dict(p=p, out=out, capped=capped, over=over, when=when)
+                values.update(points=self.expr(item.points), id=c(item.id), label=c(item.label))
+                add(_ITEM.format(**values))
             add(f"    {kind} = summed = {' + '.join(names) or 'ZERO'}")
             cap, over = c(section.cap), "None"
             if section.cap is not None:
@@ -189,10 +177,8 @@ class Plan:
         add(f"    q = {low} if q < {low} else {high} if q > {high} else q")
         add(_STEP.format(f'"quantitative", "", base, bonus, penalty, {low}, {high}, q'))
         derived = "".join(f"x{n}, y{n}, " for n in range(len(model.derived)))
-        add(
-            f"    return gates, ({derived}), {_tuple(rows)}, {_tuple(subtotals)}, base, (B, P), "
-            "bonus, penalty, q"
-        )
+        rows, subtotals = _tuple(rows), _tuple(subtotals)
+        add(f"    return gates, ({derived}), {rows}, {subtotals}, base, (B, P), bonus, penalty, q")
         return "\n".join(lines)
 
 
