@@ -244,15 +244,9 @@ def _audit_events(rng, apps, orgs, admin) -> list[dict]:
     """Five events per application: the organisation's creation and approval, the draft's
     creation, a section save (a section's fields before and after) and the submission or,
     for drafts, the import of the whole data (every field, from nothing)."""
-    finance = [
-        "main_revenue",
-        "total_profit",
-        "rd_expenditure",
-        "new_product_revenue",
-        "new_product_profit",
-        "rd_equipment_value",
-        "training_expenditure",
-    ]
+    from evalcenter.applications.sections import SECTION_BY_ID
+
+    finance = list(SECTION_BY_ID["finance"].keys)
     events = []
     for app, org in zip(apps, orgs, strict=True):
         clerk = f"clerk{org['id']:05d}@bench.evalcenter.cn"

@@ -158,16 +158,7 @@ def test_change_password_asks_current_and_ends_other_sessions(app, people):
     )
     assert bad.status_code == 200
     assert db.session.get(type(people.applicant), people.applicant.id).check_password(PASSWORD)
-    ok = first.post(
-        "/account",
-        data={
-            "csrf_token": token,
-            "pw-current_password": PASSWORD,
-            "pw-new_password": "New-Password-22",
-            "pw-confirm": "New-Password-22",
-            "pw-submit": "1",
-        },
-    )
+    ok = _change_password(first, token)
     assert ok.status_code == 302
     assert first.get("/account").status_code == 200
     assert second.get("/account").status_code == 302
@@ -271,20 +262,22 @@ def test_remember_cookie_is_never_set_nor_honoured(app, people):
     assert other.get_cookie("remember_token") is None  # and the browser is told to drop it
 
 
+def _change_password(client, token: str, new: str = "New-Password-22"):
+    data = {
+        "csrf_token": token,
+        "pw-current_password": PASSWORD,
+        "pw-new_password": new,
+        "pw-confirm": new,
+        "pw-submit": "1",
+    }
+    return client.post("/account", data=data)
+
+
 def test_password_change_ends_copies_of_the_old_cookie(app, people):
     first = client_for(app, people.applicant)
     copy = _copy_of(first)
     token = csrf_token(first, "/account")
-    response = first.post(
-        "/account",
-        data={
-            "csrf_token": token,
-            "pw-current_password": PASSWORD,
-            "pw-new_password": "New-Password-22",
-            "pw-confirm": "New-Password-22",
-            "pw-submit": "1",
-        },
-    )
+    response = _change_password(first, token)
     assert response.status_code == 302
     assert first.get("/account").status_code == 200
     assert copy.get("/account").status_code == 302

@@ -52,3 +52,30 @@ def post_section(
     data = {"csrf_token": token, "version": str(version), button: "1"}
     data.update({k: form_text(v) for k, v in answers.items()})
     return client.post(url, data=data)
+
+
+def form_fields(html: str, action: str) -> dict[str, list[str]]:
+    """The named inputs of the form posting to `action`, as the page renders them."""
+    import re
+
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
+    assert form, f"no form posting to {action}"
+    fields: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input[^>]*>", form.group(1)):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and 'type="file"' not in tag:
+            fields.setdefault(name.group(1), []).append(value.group(1) if value else "")
+    return fields
+
+
+def post_import(client, application, document=None, *, raw: bytes | None = None):
+    """Import a JSON file through the overview page's import form, as rendered."""
+    import json
+
+    action = f"/applications/{application.id}/import"
+    html = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    data: dict = {k: v[0] for k, v in form_fields(html, action).items()}
+    body = raw if raw is not None else json.dumps(document, ensure_ascii=False).encode()
+    data["file"] = (io.BytesIO(body), "application.json")
+    return client.post(action, data=data, content_type="multipart/form-data")

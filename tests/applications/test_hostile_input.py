@@ -16,24 +16,17 @@ from evalcenter.applications.models import Application, ApplicationSnapshot, App
 from evalcenter.core.models import AuditEvent
 from evalcenter.core.transaction import attempt
 from evalcenter.extensions import db
-from tests.applications.helpers import add_pdf, example_data, post_section
+from tests.applications.helpers import (
+    add_pdf,
+    example_data,
+    form_fields,
+    post_import,
+    post_section,
+)
 from tests.conftest import CSRF_RE, client_for, csrf_token
 from tests.factories import OrganisationFactory
 
 REQUIRED = ("audited_financials", "rd_audit", "ip_list", "commitment_letter")
-
-
-def _form_fields(html: str, action: str) -> dict[str, str]:
-    """The named inputs of the form posting to `action`, as the page renders them."""
-    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
-    assert form, f"no form posting to {action}"
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", form.group(1)):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="file"' not in tag:
-            fields.setdefault(name.group(1), []).append(value.group(1) if value else "")
-    return fields
 
 
 def _ready(people, application) -> None:
@@ -47,7 +40,7 @@ def _ready(people, application) -> None:
 
 def _submit(client, application):
     html = client.get(f"/applications/{application.id}/check").get_data(as_text=True)
-    fields = _form_fields(html, f"/applications/{application.id}/submit")
+    fields = form_fields(html, f"/applications/{application.id}/submit")
     data = {k: v[0] for k, v in fields.items()}
     data["confirm"] = "y"
     return client.post(f"/applications/{application.id}/submit", data=data)
@@ -57,7 +50,7 @@ def _submit(client, application):
 def test_import_from_the_overview_page_uses_its_own_fields(app, people, draft):
     client = client_for(app, people.applicant)
     html = client.get(f"/applications/{draft.id}").get_data(as_text=True)
-    fields = _form_fields(html, f"/applications/{draft.id}/import")
+    fields = form_fields(html, f"/applications/{draft.id}/import")
     assert len(fields["version"]) == 1, "the import form must carry exactly one version"
     data = {k: v[0] for k, v in fields.items()}
     data["file"] = (io.BytesIO(json.dumps({"employees": 321}).encode()), "a.json")
@@ -82,16 +75,7 @@ def test_import_from_the_overview_page_uses_its_own_fields(app, people, draft):
 def test_hostile_json_imports_are_refused_and_change_nothing(app, people, draft, raw):
     client = client_for(app, people.applicant)
     before = dict(db.session.get(Application, draft.id).data)
-    token = csrf_token(client, f"/applications/{draft.id}")
-    response = client.post(
-        f"/applications/{draft.id}/import",
-        data={
-            "csrf_token": token,
-            "version": str(draft.version),
-            "file": (io.BytesIO(raw), "a.json"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = post_import(client, draft, raw=raw)
     assert response.status_code in (302, 422)
     assert db.session.get(Application, draft.id).data == before
     page = client.get(f"/applications/{draft.id}")

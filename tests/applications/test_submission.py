@@ -13,7 +13,7 @@ from evalcenter.applications.models import Application, ApplicationSnapshot, Att
 from evalcenter.core.models import AuditEvent
 from evalcenter.extensions import db
 from tests.applications import samples
-from tests.applications.helpers import add_pdf, example_data
+from tests.applications.helpers import add_pdf, example_data, post_import
 from tests.conftest import client_for, csrf_token
 from tests.factories import RoundFactory
 
@@ -24,20 +24,6 @@ def _complete_data(people) -> dict:
     data = example_data()
     data["uscc"] = people.organisation.uscc
     return data
-
-
-def _import(client, application, document, *, raw: bytes | None = None):
-    token = csrf_token(client, f"/applications/{application.id}")
-    body = raw if raw is not None else json.dumps(document, ensure_ascii=False).encode()
-    return client.post(
-        f"/applications/{application.id}/import",
-        data={
-            "csrf_token": token,
-            "version": str(application.version),
-            "file": (io.BytesIO(body), "application.json"),
-        },
-        content_type="multipart/form-data",
-    )
 
 
 def _upload(client, application, kind: str, data: bytes, name: str = "evidence.pdf"):
@@ -73,7 +59,7 @@ def _submit(client, application):
 
 def test_import_fills_draft_and_export_round_trips(app, people, draft):
     client = client_for(app, people.applicant)
-    assert _import(client, draft, _complete_data(people)).status_code == 302
+    assert post_import(client, draft, _complete_data(people)).status_code == 302
     response = client.get(f"/applications/{draft.id}/export.json")
     assert response.headers["Content-Disposition"].startswith("attachment;")
     exported = json.loads(response.get_data(as_text=True))
@@ -85,7 +71,7 @@ def test_import_fills_draft_and_export_round_trips(app, people, draft):
     other_draft = services.start(people.other_applicant, draft.round)
     db.session.commit()
     exported["uscc"] = people.other_organisation.uscc
-    assert _import(other, other_draft, exported).status_code == 302
+    assert post_import(other, other_draft, exported).status_code == 302
 
 
 BAD_DOCUMENTS = [
@@ -108,7 +94,7 @@ def test_bad_import_changes_nothing(app, people, draft, document, key):
     client = client_for(app, people.applicant)
     good = {"total_profit": 5}  # a valid key in the same file is not applied either
     before = dict(draft.data)
-    response = _import(client, draft, {**good, **document})
+    response = post_import(client, draft, {**good, **document})
     assert response.status_code == 422
     assert f'data-problem="{key}"' in response.get_data(as_text=True)
     assert db.session.get(Application, draft.id).data == before
@@ -128,14 +114,14 @@ def test_bad_import_changes_nothing(app, people, draft, document, key):
 def test_malformed_json_is_refused(app, people, draft, raw):
     client = client_for(app, people.applicant)
     before = dict(draft.data)
-    response = _import(client, draft, None, raw=raw)
+    response = post_import(client, draft, None, raw=raw)
     assert response.status_code in (302, 422)
     assert db.session.get(Application, draft.id).data == before
 
 
 def test_every_bad_key_is_listed_at_once(app, people, draft):
     client = client_for(app, people.applicant)
-    html = _import(
+    html = post_import(
         client, draft, {"main_revenue": -1, "sector": "Z", "bogus": 1, "employees": "7"}
     ).get_data(as_text=True)
     for key in ("main_revenue", "sector", "bogus", "employees"):
