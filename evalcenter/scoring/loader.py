@@ -141,19 +141,12 @@ class _Parser:
         derived = self.each(m.Derived, doc, "derived", symbol=True)
         gates = self.each(m.Gate, doc, "gates")
         self.context["vocabulary"], self.context["ids"] = _vocabulary(doc)
-        quantitative = self.section(m.Quantitative, doc, "quantitative")
-        bonus = self.section(m.AdjustmentSection, doc, "bonus")
-        penalties = self.section(m.AdjustmentSection, doc, "penalties")
-        expert = self.section(m.ExpertReview, doc, "expert_review")
-        composite = self.section(m.Composite, doc, "composite")
-        recommendation = self.section(m.Recommendation, doc, "recommendation")
-        ranking = self.each(m.RankKey, doc, "ranking")
-        tests = self.tests(doc)
-        parts = (header, quantitative, bonus, penalties, expert, composite, recommendation)
-        if self.problems or None in parts:
+        parts = [self.section(cls, doc, name) for name, cls in _SECTIONS.items()]
+        ranking, tests = self.each(m.RankKey, doc, "ranking"), self.tests(doc)
+        if self.problems or header is None or None in parts:
             return None
         lists = MappingProxyType(dict(self.context["lists"]))
-        return m.RulesetModel(header, lists, inputs, gates, derived, *parts[1:], ranking, tests)  # type: ignore[arg-type]
+        return m.RulesetModel(header, lists, inputs, gates, derived, *parts, ranking, tests)
 
     def duplicate_ids(self, doc: LineDict) -> None:
         seen: dict[str, int] = {}
@@ -267,6 +260,16 @@ class _Parser:
                 case.name, line, MappingProxyType(data), reviews, expect, problems, source
             )
         return tuple(cases.values())
+
+
+_SECTIONS = {
+    "quantitative": m.Quantitative,
+    "bonus": m.AdjustmentSection,
+    "penalties": m.AdjustmentSection,
+    "expert_review": m.ExpertReview,
+    "composite": m.Composite,
+    "recommendation": m.Recommendation,
+}
 
 
 def _dig(node: Any, path: tuple) -> list[LineDict]:
