@@ -49,10 +49,9 @@ _CURVE = """\
         {p}, {k} = ZERO, "points_not_positive"
 """
 _ITEM = """\
-    a = {when}
-    raw = {points} if a else ZERO
+    a = {a} = {when}
+    raw = {raw} = {points} if a else ZERO
     {p} = ZERO if raw <= 0 else {capped}raw.quantize(CENT, HALF_UP)
-    {out} += (raw, {p}, a)
     if T is not None:
         T += ("item" if a else "item_not_applicable", {id}, {label}, raw, {over}, {p})
 """
@@ -102,7 +101,10 @@ class Plan:
         return _RATIO.format(v=v, z=z, num=num, den=den, times=times, policy=policy)
 
     def source(self, model: RulesetModel) -> str:
-        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None."""
+        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None.
+
+        Sums record ``None`` for their parts, which the result reads from its rows (fewer
+        objects kept per result, so less garbage-collector work)."""
         c, enums = self.const, {s.key: s.values for s in model.inputs if s.kind == "enum"}
         lines = ["def score(d, T):", "    d = dict(d)" if model.derived else ""]
         add = lines.append
@@ -151,19 +153,20 @@ class Plan:
             del points[: len(group.indicators)]
             subtotals.append(f"s{n}")
             add(f"    s{n} = {' + '.join(parts)}")
-            group_steps.append(f'"group", {c(group.id)}, {c(group.label)}, {_tuple(parts)}, s{n}')
+            group_steps.append(f'"group", {c(group.id)}, {c(group.label)}, None, s{n}')
         add(f"    base = {' + '.join(subtotals)}")
-        add(_STEP.format(f'{", ".join(group_steps)}, "base", "", {_tuple(subtotals)}, base'))
-        for kind, out, section in (("bonus", "B", model.bonus), ("penalty", "P", model.penalties)):
-            add(f"    {out} = []")
-            names = []
+        add(_STEP.format(f'{", ".join(group_steps)}, "base", "", None, base'))
+        items = []
+        for kind, section in (("bonus", model.bonus), ("penalty", model.penalties)):
+            names, flat = [], []
             for n, item in enumerate(section.items):
                 p, cap = f"{kind}{n}", c(item.cap)
                 names.append(p)
+                flat += [f"raw_{p}", p, f"a_{p}"]
                 capped = "" if item.cap is None else f"{c(cents(item.cap))} if raw >= {cap} else "
                 over = "None" if item.cap is None else f"{cap} if raw > {cap} else None"
                 when = "True" if item.when is None else self.expr(item.when)
-                values = dict(p=p, out=out, capped=capped, over=over, when=when)
+                values = dict(p=p, raw=f"raw_{p}", a=f"a_{p}", capped=capped, over=over, when=when)
                 values.update(points=self.expr(item.points), id=c(item.id), label=c(item.label))
                 add(_ITEM.format(**values))
             add(f"    {kind} = summed = {' + '.join(names) or 'ZERO'}")
@@ -171,14 +174,16 @@ class Plan:
             if section.cap is not None:
                 over = f"{cap} if summed > {cap} else None"
                 add(f"    if summed > {cap}:\n        {kind} = {c(cents(section.cap))}")
-            add(_STEP.format(f'"{kind}", "", {_tuple(names)}, summed, {over}, {kind}'))
+            add(_STEP.format(f'"{kind}", "", None, summed, {over}, {kind}'))
+            items.append(_tuple(flat))
         low, high = (c(cents(x)) for x in model.quantitative.clamp)
         add("    q = base + bonus - penalty")
         add(f"    q = {low} if q < {low} else {high} if q > {high} else q")
         add(_STEP.format(f'"quantitative", "", base, bonus, penalty, {low}, {high}, q'))
         derived = "".join(f"x{n}, y{n}, " for n in range(len(model.derived)))
         rows, subtotals = _tuple(rows), _tuple(subtotals)
-        add(f"    return gates, ({derived}), {rows}, {subtotals}, base, (B, P), bonus, penalty, q")
+        items = f"({items[0]}, {items[1]})"
+        add(f"    return gates, ({derived}), {rows}, {subtotals}, base, {items}, bonus, penalty, q")
         return "\n".join(lines)
 
 
@@ -229,14 +234,14 @@ class Record(NamedTuple):
     rows: tuple  # ROW values per indicator, flat
     groups: tuple[Decimal, ...]
     base: Decimal
-    items: tuple[list, list]  # bonus, penalty: raw, points, applies per item, flat
+    items: tuple[tuple, tuple]  # bonus, penalty: raw, points, applies per item, flat
     bonus: Decimal
     penalty: Decimal
     quantitative: Decimal
     panel: PanelResult
     composite: Decimal | None
     recommendation: str
-    steps: list | None  # code, subject and values of each step, flat (see messages.ARITY)
+    steps: tuple | None  # code, subject and values of each step, flat (see messages.ARITY)
 
 
 def run(plan: Plan, values: dict, totals: tuple[Decimal, ...], trace: bool) -> Record:
@@ -272,7 +277,7 @@ def run(plan: Plan, values: dict, totals: tuple[Decimal, ...], trace: bool) -> R
         else:
             steps += ("panel_none", "", len(totals), plan.minimum, "composite_none", "")
         steps += (code, "", rec.outcomes[outcome], composite, minimum)
-    return Record(*scored, panel, composite, outcome, steps)
+    return Record(*scored, panel, composite, outcome, steps and tuple(steps))
 
 
 # -- expert review -----------------------------------------------------------------------

@@ -168,17 +168,27 @@ class Result:
             )  # fmt: skip
         return MappingProxyType(out)
 
-    def _records(self) -> list[list]:
-        """Each step as a list: code, subject, values (inputs read as (name, value) pairs)."""
-        flat, data = self._r.steps, self.application._data
-        if flat is None:
-            flat = run(self._rs.plan, data, self.reviews, True).steps
-        out, at, size = [], 0, len(flat)  # type: ignore[arg-type]
-        while at < size:
+    def _records(self) -> list[tuple]:
+        """Each step as a tuple: code, subject, values (inputs as (name, value) pairs)."""
+        r, data = self._r, self.application._data
+        if r.steps is None:
+            r = run(self._rs.plan, data, self.reviews, True)
+        points = r.rows[ROW - 1 :: ROW]
+        sizes = [len(g.indicators) for g in self._rs.model.quantitative.groups]
+        starts = [sum(sizes[:n]) for n in range(len(sizes))]
+        groups = iter([points[a : a + size] for a, size in zip(starts, sizes)])  # noqa: B905
+        parts = {"base": r.groups, "bonus": r.items[0][1::3], "penalty": r.items[1][1::3]}
+        flat, out, at = r.steps, [], 0
+        while at < len(flat):  # type: ignore[arg-type]
             end = at + ARITY[flat[at]]  # type: ignore[index]
             record = flat[at:end]  # type: ignore[index]
-            if record[0] in _READS:  # the last value names the inputs read
-                record[-1] = tuple([(k, data[k]) for k in record[-1]])
+            code = record[0]
+            if code in _READS:  # the last value names the inputs read
+                record = (*record[:-1], tuple([(k, data[k]) for k in record[-1]]))
+            elif code == "group":  # the parts summed are the indicators' points
+                record = (*record[:3], next(groups), *record[4:])
+            elif code in parts:
+                record = (*record[:2], tuple(parts[code]), *record[3:])
             out.append(record)
             at = end
         return out
@@ -186,7 +196,7 @@ class Result:
     @cached_property
     def trace(self) -> tuple[TraceStep, ...]:
         """Every step, in the order computed (recorded now if the evaluation skipped it)."""
-        return tuple([TraceStep(r[0], r[1], tuple(r[2:])) for r in self._records()])
+        return tuple([TraceStep(r[0], r[1], r[2:]) for r in self._records()])
 
     def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
         return "\n".join(messages.render_trace(self.trace, translate or (lambda s: s), chinese))
@@ -263,7 +273,7 @@ def _input(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _items(items: tuple, flat: list) -> dict[str, Any]:
+def _items(items: tuple, flat: tuple) -> dict[str, Any]:
     return {
         i.id: {
             "raw": FMT2(flat[3 * n]),
