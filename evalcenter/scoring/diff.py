@@ -47,9 +47,8 @@ def load_corpus(path: str | Path) -> list[CorpusEntry]:
             name = f"{file.name}[{n}]" if n else file.name
             if isinstance(item, dict) and "application" in item:
                 more = (tuple(item.get("reviews") or ()) or None, item.get("submitted_at"))
-                entries.append(
-                    CorpusEntry(str(item.get("name") or name), item["application"], *more)
-                )
+                name = str(item.get("name") or name)
+                entries.append(CorpusEntry(name, item["application"], *more))
                 continue
             if isinstance(item, dict) and isinstance(item.get("company_name"), str):
                 name = item["company_name"]

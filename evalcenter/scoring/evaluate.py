@@ -312,9 +312,13 @@ def _to_decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, float):
         return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, str) and len(value) < 40:
+        value = value.strip()
+    elif not isinstance(value, int | Decimal):
+        return None
     try:
-        number = Decimal(value.strip() if isinstance(value, str) and len(value) < 40 else value)
-    except (InvalidOperation, TypeError, ValueError):
+        number = Decimal(value)
+    except InvalidOperation:
         return None
     return number if number.is_finite() else None
 

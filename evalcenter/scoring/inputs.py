@@ -137,9 +137,8 @@ def load_json(text: str | bytes) -> Any:
         node, path, depth = stack.pop()
         where = _shown(path) or Msg(FRAGMENTS["top"])
         if depth > MAX_JSON_DEPTH:
-            problems.append(
-                Problem(path, "json_too_deep", {"limit": MAX_JSON_DEPTH, "where": where})
-            )
+            too_deep = {"limit": MAX_JSON_DEPTH, "where": where}
+            problems.append(Problem(path, "json_too_deep", too_deep))
         elif isinstance(node, dict):
             for key in getattr(node, "repeated", ()):
                 params = {"key": _shown(key), "where": where}
@@ -147,9 +146,8 @@ def load_json(text: str | bytes) -> Any:
             for key, value in node.items():
                 inner = f"{path}.{key}" if path else key
                 if not _encodable(key):
-                    problems.append(
-                        Problem(_shown(inner), "json_surrogate", {"where": _shown(inner)})
-                    )
+                    shown = _shown(inner)
+                    problems.append(Problem(shown, "json_surrogate", {"where": shown}))
                 stack.append((value, inner, depth + 1))
         elif isinstance(node, list):
             stack += [(v, f"{path}[{n}]", depth + 1) for n, v in enumerate(node)]
@@ -253,9 +251,8 @@ def _text(spec: InputSpec, raw: Any, out: list[Problem]) -> str | None:
         if raw in spec.values:
             return raw
         choices, hint = ", ".join(spec.values), _close(raw, spec.values)
-        out.append(
-            problem(spec, key, "not_a_choice", choices=choices, value=repr(raw)[:40], hint=hint)
-        )
+        value = repr(raw)[:40]
+        out.append(problem(spec, key, "not_a_choice", choices=choices, value=value, hint=hint))
         return None
     if spec.kind == "uscc":
         code = raw.strip().upper()
@@ -314,9 +311,8 @@ def validate_application(
         other = specs.get(spec.max_field) if spec.max_field else None
         if other and spec.key in values and values[spec.key] > values.get(other.key, math.inf):
             shown = {"value": _show(values.pop(spec.key)), "other_value": _show(values[other.key])}
-            out.append(
-                problem(spec, spec.key, "exceeds_whole", other=_name(other, other.key), **shown)
-            )
+            shown["other"] = _name(other, other.key)
+            out.append(problem(spec, spec.key, "exceeds_whole", **shown))
     for key in data:
         if key not in specs:
             shown = _shown(str(key))

@@ -105,9 +105,8 @@ class _Parser:
             return "'{key}' " + _SHAPES[kind]
         if kind == "literal_error":
             shown = err["ctx"]["expected"]
-            return (
-                f"'{{key}}' must be {shown}{did_you_mean(str(err['input']), shown.split(' or '))}"
-            )
+            hint = did_you_mean(str(err["input"]), shown.split(" or "))
+            return f"'{{key}}' must be {shown}{hint}"
         if kind in ("too_short", "too_long"):
             return f"'{{key}}': {err['msg'].lower().replace('list should', 'the list should')}"
         return f"'{{key}}': {err['msg']}"

@@ -407,9 +407,8 @@ def _fragment(name: str, *keys: str) -> Callable[..., str]:
 
 
 def _band(band: Any) -> str:
-    low, high = (
-        (band["from"], band["below"]) if isinstance(band, dict) else (band.lower, band.upper)
-    )
+    band = band if isinstance(band, dict) else {"from": band.lower, "below": band.upper}
+    low, high = band["from"], band["below"]
     return f"[{'−∞' if low is None else PLAIN(low)}, {'∞' if high is None else PLAIN(high)})"
 
 
@@ -490,9 +489,8 @@ def _positional(code: str, translate: Translate, chinese: bool) -> tuple[str, tu
         if name in ("label", "reason", "outcome"):
             fn = itemgetter(1 if chinese else 0)  # a Label
         elif fn is None:
-            fn = functools.partial(
-                _FRAGMENTS.get(name, _text), translate=translate, chinese=chinese
-            )
+            fn = _FRAGMENTS.get(name, _text)
+            fn = functools.partial(fn, translate=translate, chinese=chinese)
         slots.append((index[name], fn))
     return _NAMED.sub("%s", template), tuple(slots)
 

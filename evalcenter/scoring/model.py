@@ -377,9 +377,8 @@ def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
         if index and previous is None:
             out.append("overlap: the previous band has no upper bound")
         elif index and low is None:
-            out.append(
-                f"overlap: this band has no lower bound but the previous one ends below {previous}"
-            )
+            text = "this band has no lower bound but the previous one ends below"
+            out.append(f"overlap: {text} {previous}")
         elif index and low < previous:  # type: ignore[operator]
             out.append(f"overlap: band from {low} starts below the previous band's end {previous}")
         elif index and low > previous:  # type: ignore[operator]

@@ -142,10 +142,9 @@ class Ruleset:
             rid = f"test '{case.name}'"
             if case.expect_problems is not None:
                 got = sorted({p.key for p in self.check_application(case.data, case.source)})
-                if got != sorted(set(case.expect_problems)):
-                    message = (
-                        f"expected problems with {sorted(set(case.expect_problems))}, got {got}"
-                    )
+                want = sorted(set(case.expect_problems))
+                if got != want:
+                    message = f"expected problems with {want}, got {got}"
                     failures.append(RuleProblem(self.path, case.line, rid, message))
                 continue
             try:
