@@ -159,10 +159,7 @@ class RulesetDiff:
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> RulesetDiff:
-    """Score every corpus entry under both rulesets; ranks use each ruleset's ranking keys.
-
-    Entries without a submission time rank after those with one, in corpus order.
-    """
+    """Score the corpus under both rulesets and rank by each one's keys (unsubmitted last)."""
     scored: list[tuple[CorpusEntry, Result, Result, tuple]] = []
     skipped = []
     for index, entry in enumerate(corpus):

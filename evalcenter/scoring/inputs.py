@@ -112,12 +112,8 @@ def _shown(text: str) -> str:
 
 
 def load_json(text: str | bytes) -> Any:
-    """Read JSON keeping decimals exact (``Decimal``), NaN and big numbers marked.
-
-    Raises :class:`InputError` (a ``ValueError``) listing problems: bad syntax or
-    encoding, lone surrogates, nesting deeper than :data:`MAX_JSON_DEPTH`,
-    absurdly long numbers, repeated keys.
-    """
+    """JSON with exact decimals; :class:`InputError` lists bad syntax, encoding, surrogates,
+    too deep nesting, absurd numbers and repeated keys."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")

@@ -37,10 +37,7 @@ _SHAPES = {
 
 
 def _walk(node: Any, loc: tuple, line: int, rid: str, ids: bool) -> tuple[int, str, Any, Any]:
-    """Follow ``loc`` through the YAML tree (skipping parts it does not hold).
-
-    Returns the line, the innermost rule id, the last key found and the last mapping.
-    """
+    """Follow ``loc`` through the YAML tree: (line, innermost rule id, last key, its mapping)."""
     key, parent, matched = None, node if isinstance(node, LineDict) else None, False
     line = getattr(node, "line", line) if node is not None else line
     for part in (None, *loc):

@@ -332,10 +332,7 @@ ARITY = {code: 2 + len(names) for code, names in PARAMS.items()}  # code, subjec
 
 
 class TraceStep(NamedTuple):
-    """One evaluation step: ``code``, ``subject`` (rule id) and values lining up with ``PARAMS``.
-
-    An indicator's ``inputs`` are (name, value) pairs.
-    """
+    """One evaluation step: ``code``, ``subject`` (rule id) and values lining up with ``PARAMS``."""
 
     code: str
     subject: str

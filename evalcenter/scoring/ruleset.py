@@ -272,10 +272,7 @@ def ruleset_from_bytes(
 def load_ruleset(
     path: str | Path, *, expected_sha256: str | None = None, check_cases: bool = True
 ) -> Ruleset:
-    """Load a rule file; refuse it if invalid, if its cases fail, or if its sha256 differs.
-
-    The sha256 compared and the ruleset parsed come from the same bytes, read once.
-    """
+    """Load a rule file (read once); refuse it if invalid, failing its cases or its sha256."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -357,11 +354,7 @@ def find_ruleset(directory: str | Path | None, ruleset_id: str, version: int) ->
 
 
 def load_pinned(rules_dir: str | Path, ruleset_id: str, version: int, sha256: str) -> Ruleset:
-    """The published ruleset (id, version) of ``rules_dir``, whose file must have ``sha256``.
-
-    Raises :class:`RulesetIntegrityError` when the sha256 differs and :class:`RulesetError`
-    when no valid file has that id and version; the parsed ruleset comes from the cache.
-    """
+    """The published ruleset (id, version) of ``rules_dir``, whose file must have ``sha256``."""
     key = (str(rules_dir), ruleset_id, version)
     with _lock:
         path = _paths.get(key)

@@ -29,10 +29,7 @@ def is_valid(code: str) -> bool:
 
 
 def problem(value: Any, key: str = "uscc", name: Any = None) -> Problem | None:
-    """The one ``bad_uscc`` problem for ``value`` (stripped and upper-cased), or ``None``.
-
-    ``name`` is the field's :class:`~.messages.Label` (default: "The unified social credit code").
-    """
+    """The ``bad_uscc`` problem for ``value`` (stripped, upper-cased), or ``None``."""
     from .inputs import Problem
     from .messages import FRAGMENTS, Msg
 
