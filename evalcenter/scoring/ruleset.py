@@ -272,7 +272,7 @@ def ruleset_from_bytes(
 def load_ruleset(
     path: str | Path, *, expected_sha256: str | None = None, check_cases: bool = True
 ) -> Ruleset:
-    """Load a rule file (read once); refuse it if invalid, failing its cases or its sha256."""
+    """Load a rule file (read once); refuse it if invalid, if a case fails or its sha256 differs."""
     path = Path(path)
     try:
         data = path.read_bytes()
