@@ -1,9 +1,9 @@
-"""The rule-file schema: pydantic models that validate each section and hold the result.
+"""The rule-file schema: one pydantic model, :class:`RulesetModel`, validates a whole file.
 
-References to earlier sections (fields in expressions, enum values, ranking keys)
-read the validation context the loader fills section by section. A refused value
-raises a ``rule`` error whose problems (path, message, rule id) the loader reports
-as ``file:line: rule-id: message``; ``{key}`` in a message is the field.
+References between sections (fields in expressions, enum values, ids, ranking keys) read
+the validation context, filled from the raw document before the fields are validated. A
+refused value raises a ``rule`` error whose problems (path, message[, rule id]) the loader
+reports as ``file:line: rule-id: message``; ``{key}`` in a message is the field.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
+    StrictBool,
+    StringConstraints,
     Tag,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -38,7 +41,9 @@ COUNT_MAX = Decimal(10_000_000)
 DEFAULT_CASE = "default"
 Kind = Literal["money", "count", "number", "bool", "enum", "string", "uscc", "text"]
 KIND_TYPES = {"money": Type.NUMBER, "count": Type.NUMBER, "number": Type.NUMBER, "bool": Type.BOOL}
+NUMBER_KINDS = ("money", "count", "number")
 RANK_FIXED = ("composite", "quantitative", "panel", "base", "bonus", "penalty", "submitted_at")
+ID_LISTS = ("gates", "derived", "bonus.items", "penalties.items", "expert_review.criteria")
 
 
 def rule(*problems: str | tuple) -> PydanticCustomError:
@@ -47,26 +52,21 @@ def rule(*problems: str | tuple) -> PydanticCustomError:
     return PydanticCustomError("rule", "{text}", {"text": items[0][1], "problems": items})
 
 
-def _number(value: Any, *, low: str = "", integer: bool = False) -> Decimal:
+def _number(value: Any) -> Decimal:
     if isinstance(value, bool | BadNumber) or not isinstance(value, int | Decimal):
         shown = f"'{value}'" if isinstance(value, str) else type(value).__name__
         raise rule(f"'{{key}}' must be a number, got {shown}")
     number = Decimal(value)
     if number and not -15 <= number.adjusted() <= 14:
         raise rule(f"'{{key}}' is out of range: {number} (at most 10^15, at least 10^-15)")
-    if integer and number != number.to_integral_value():
-        raise rule(f"'{{key}}' must be a whole number, got {number}")
-    if low == ">0" and number <= 0:
-        raise rule(f"'{{key}}' must be greater than 0, got {number}")
-    if low == ">=0" and number < 0:
-        raise rule(f"'{{key}}' must not be negative, got {number}")
     return number
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or isinstance(value, BadNumber) or not value.strip():
-        raise rule("'{key}' must be non-empty text")
-    return value.strip()
+def _whole(value: Any) -> Decimal:
+    number = _number(value)
+    if number != number.to_integral_value():
+        raise rule(f"'{{key}}' must be a whole number, got {number}")
+    return number
 
 
 def _pattern(regex: re.Pattern, what: str) -> PlainValidator:
@@ -79,17 +79,13 @@ def _pattern(regex: re.Pattern, what: str) -> PlainValidator:
 
 
 def _label(value: Any) -> Label:
-    if isinstance(value, str) and not isinstance(value, BadNumber) and value.strip():
-        return Label(value.strip(), value.strip())
     if isinstance(value, dict) and set(value) == {"zh", "en"}:
-        return Label(_text(value["en"]), _text(value["zh"]))
-    raise rule("'{key}' must be text or {zh: ..., en: ...}")
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise rule("'{key}' must be true or false")
-    return value
+        en, zh = value["en"], value["zh"]
+    else:
+        en = zh = value
+    if not all(isinstance(t, str) and not isinstance(t, BadNumber) and t.strip() for t in (en, zh)):
+        raise rule("'{key}' must be text or {zh: ..., en: ...}")
+    return Label(en.strip(), zh.strip())
 
 
 def _date(value: Any) -> dt.date:
@@ -100,7 +96,7 @@ def _date(value: Any) -> dt.date:
 
 def _expression(expect: Type) -> PlainValidator:
     def check(value: Any, info: ValidationInfo) -> Expression:
-        context = info.context or {}
+        context = info.context
         try:
             return compile_expression(value, context["symbols"], context["lists"], expect)
         except ExpressionError as exc:
@@ -110,13 +106,13 @@ def _expression(expect: Type) -> PlainValidator:
 
 
 Num = Annotated[Decimal, PlainValidator(_number)]
-PosNum = Annotated[Decimal, PlainValidator(lambda v: _number(v, low=">0"))]
-NonNeg = Annotated[Decimal, PlainValidator(lambda v: _number(v, low=">=0"))]
-PosInt = Annotated[int, PlainValidator(lambda v: int(_number(v, low=">0", integer=True)))]
-NonNegInt = Annotated[int, PlainValidator(lambda v: int(_number(v, low=">=0", integer=True)))]
-Text = Annotated[str, PlainValidator(_text)]
+PosNum = Annotated[Num, Field(gt=0)]
+NonNeg = Annotated[Num, Field(ge=0)]
+Int = Annotated[int, PlainValidator(lambda value: int(_whole(value)))]
+PosInt = Annotated[Int, Field(gt=0)]
+NonNegInt = Annotated[Int, Field(ge=0)]
+Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
 LabelT = Annotated[Label, PlainValidator(_label)]
-Flag = Annotated[bool, PlainValidator(_flag)]
 Id = Annotated[str, _pattern(ID_RE, "a letter followed by letters, digits or '_'")]
 Key = Annotated[str, _pattern(KEY_RE, "lowercase letters, digits or '_'")]
 NumExpr = Annotated[Expression, _expression(Type.NUMBER)]
@@ -125,6 +121,17 @@ BoolExpr = Annotated[Expression, _expression(Type.BOOL)]
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    def problems(self, context: Any) -> list:
+        """Cross-field problems: messages or (relative path, message[, rule id])."""
+        return []
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Any:
+        out = self.problems(info.context)
+        if out:
+            raise rule(*out)
+        return self
 
 
 class Named(Model):
@@ -151,7 +158,7 @@ class Arithmetic(Model):
 class InputSpec(Model):
     """One key of the application data: kind, unit, range and who may set it."""
 
-    key: str = ""
+    key: str
     kind: Kind = Field(alias="type")
     label: LabelT
     unit: Text | None = None
@@ -164,19 +171,24 @@ class InputSpec(Model):
     value_labels: dict[str, LabelT] = {}
     min_length: NonNegInt | None = None
     max_length: NonNegInt | None = None
-    optional: Flag = False
+    optional: StrictBool = False
     default: Any = None
     set_by: Literal["administrator"] | None = None
-    required_to_submit: Flag = False
+    required_to_submit: StrictBool = False
     description: Text | None = None
 
     @property
     def is_number(self) -> bool:
-        return self.kind in ("money", "count", "number")
+        return self.kind in NUMBER_KINDS
 
     @property
     def set_by_admin(self) -> bool:
         return self.set_by is not None
+
+    @property
+    def symbol(self) -> Symbol:
+        values = frozenset(self.values) if self.kind == "enum" else None
+        return Symbol(KIND_TYPES.get(self.kind, Type.TEXT), values)
 
     @model_validator(mode="before")
     @classmethod
@@ -191,8 +203,10 @@ class InputSpec(Model):
         return data
 
     @model_validator(mode="after")
-    def _kind(self) -> InputSpec:
+    def _kind(self, info: ValidationInfo) -> InputSpec:
         kind, out = self.kind, []
+        if not KEY_RE.match(self.key):
+            out.append(f"input key '{self.key}' must be lowercase letters, digits or '_'")
         allowed = {"money": {"minimum", "above", "maximum", "max_field"}, "enum": {"values"}}
         allowed.update(count=allowed["money"], number=allowed["money"] | {"places"})
         allowed.update(string={"min_length", "max_length"}, text={"max_length"})
@@ -220,21 +234,20 @@ class InputSpec(Model):
         if out:
             raise rule(*out)
         self.__dict__.update(fix)
+        if not (self.optional and self.default is None):
+            info.context["symbols"][self.key] = self.symbol
+        info.context["enums"][self.key] = self.values
         return self
 
     def _default(self, value: Any) -> Any:
         if self.is_number:
-            return _number(value, integer=self.kind == "count")
-        if self.kind == "bool":
-            return _flag(value)
-        if not isinstance(value, str) or (self.kind == "enum" and value not in self.values):
+            return _whole(value) if self.kind == "count" else _number(value)
+        if self.kind == "bool" and not isinstance(value, bool):
+            raise rule("'{key}' must be true or false")
+        unknown = self.kind == "enum" and value not in self.values
+        if self.kind != "bool" and (not isinstance(value, str) or unknown):
             raise rule("'{key}' must be one of the input's values (text)")
         return value
-
-    @property
-    def symbol(self) -> Symbol:
-        values = frozenset(self.values) if self.kind == "enum" else None
-        return Symbol(KIND_TYPES.get(self.kind, Type.TEXT), values)
 
 
 class Ratio(Model):
@@ -250,13 +263,9 @@ class Ratio(Model):
         return self.numerator.fields | self.denominator.fields
 
 
-def _value_kind(value: Any) -> str:
-    return "ratio" if isinstance(value, dict) else "expression"
-
-
 Value = Annotated[
     Annotated[Ratio, Tag("ratio")] | Annotated[NumExpr, Tag("expression")],
-    Discriminator(_value_kind),
+    Discriminator(lambda value: "ratio" if isinstance(value, dict) else "expression"),
 ]
 
 
@@ -272,6 +281,20 @@ def formula(value: Ratio | Expression) -> str:
 class Derived(Named):
     unit: Text | None = None
     value: Value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _declare(cls, data: Any, handler: Any, info: ValidationInfo) -> Any:
+        """Validate, then let later derived values and sections use this one."""
+        ident = data.get("id") if isinstance(data, dict) else None
+        ident = ident if isinstance(ident, str) and KEY_RE.match(ident) else None
+        if ident in info.context["symbols"]:
+            raise rule(f"derived value '{ident}' has the name of an input")
+        try:
+            return handler(data)
+        finally:
+            if ident is not None:
+                info.context["symbols"][ident] = Symbol(Type.NUMBER)
 
 
 class Gate(Model):
@@ -291,7 +314,7 @@ class Gate(Model):
 class Levels(Model):
     """Basic and full-marks levels of the scoring curve (0 < basic < full)."""
 
-    basic: Num
+    basic: PosNum
     full: Num
 
 
@@ -327,16 +350,15 @@ class Indicator(Named):
                     data[name] = {DEFAULT_CASE: table}
         return data
 
-    @model_validator(mode="after")
-    def _tables(self, info: ValidationInfo) -> Indicator:
+    def problems(self, context: Any) -> list:
         if (self.levels is None) == (self.bands is None):
-            raise rule("an indicator needs either 'levels' (curve) or 'bands' (table), not both")
+            return ["an indicator needs either 'levels' (curve) or 'bands' (table), not both"]
         name, table = ("levels", self.levels) if self.levels is not None else ("bands", self.bands)
         out: list[tuple] = []
         if self.by is not None:
-            values = (info.context or {})["enums"].get(self.by)
-            if values is None:
-                raise rule(((name, "by"), f"by: '{self.by}' is not a choice (enum) input"))
+            values = context["enums"].get(self.by)
+            if not values:
+                return [((name, "by"), f"by: '{self.by}' is not a choice (enum) input")]
             for case in set(table) - set(values) - {DEFAULT_CASE}:  # type: ignore[arg-type]
                 hint = did_you_mean(case, [*values, DEFAULT_CASE])
                 out.append(((name, case), f"'{case}' is not a value of {self.by}{hint}"))
@@ -346,24 +368,19 @@ class Indicator(Named):
                 out.append(((name,), f"{text} (add them or a '{DEFAULT_CASE}')"))
         for case, entry in table.items():  # type: ignore[union-attr]
             rid = f"{self.id}[{case}]" if self.by else self.id
-            check = _levels if name == "levels" else _bands
-            out += [((name, case), m, rid) for m in check(entry, self.weight)]
-        if out:
-            raise rule(*out)
-        return self
+            out += [((name, case), m, rid) for m in _check_table(entry, self.weight)]
+        return out
 
 
-def _levels(lv: Levels, weight: Decimal) -> list[str]:
-    if lv.basic <= 0:
-        return [f"basic level b = {lv.basic} must be greater than 0"]
-    if lv.basic >= lv.full:
-        return [f"basic level b = {lv.basic} must be below full-marks level f = {lv.full} (b ≥ f)"]
-    return []
-
-
-def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
-    out = [] if bands else ["a band table needs at least one band"]
-    for index, band in enumerate(bands):
+def _check_table(table: Levels | tuple[Band, ...], weight: Decimal) -> list[str]:
+    """Problems of one levels entry (basic < full) or band table (no gaps, no overlaps)."""
+    if isinstance(table, Levels):
+        basic, full = table.basic, table.full
+        if basic >= full:
+            return [f"basic level b = {basic} must be below full-marks level f = {full} (b ≥ f)"]
+        return []
+    out = [] if table else ["a band table needs at least one band"]
+    for index, band in enumerate(table):
         low, high = band.lower, band.upper
         if band.points > weight:
             out.append(f"band points {band.points} exceed the weight {weight}")
@@ -371,9 +388,9 @@ def _bands(bands: tuple[Band, ...], weight: Decimal) -> list[str]:
             out.append(f"band 'from {low}' must be below 'below {high}'")
         if index == 0 and low is not None:
             out.append(f"gap: values below {low} match no band (leave out 'from' in the first)")
-        if index == len(bands) - 1 and high is not None:
+        if index == len(table) - 1 and high is not None:
             out.append(f"gap: values from {high} up match no band (leave out 'below' in the last)")
-        previous = bands[index - 1].upper if index else None
+        previous = table[index - 1].upper if index else None
         if index and previous is None:
             out.append("overlap: the previous band has no upper bound")
         elif index and low is None:
@@ -392,7 +409,7 @@ class Group(Named):
 
 
 class Curve(Model):
-    at_basic: PosNum
+    at_basic: Annotated[PosNum, Field(lt=1)]
 
 
 class Quantitative(Model):
@@ -401,25 +418,19 @@ class Quantitative(Model):
     curve: Curve = Curve(at_basic=Decimal("0.6"))
     groups: tuple[Group, ...] = Field(min_length=1, max_length=50)
 
-    @model_validator(mode="after")
-    def _sums(self) -> Quantitative:
-        out: list[tuple] = []
-        if self.curve.at_basic >= 1:
-            out.append((("curve", "at_basic"), "at_basic must be below 1"))
+    def problems(self, context: Any) -> list:
         low, high = self.clamp
-        if low >= high:
-            out.append((("clamp",), f"'clamp': low {low} must be below high {high}"))
+        out = [] if low < high else [(("clamp",), f"'clamp': low {low} must be below high {high}")]
         for n, group in enumerate(self.groups):
             total = sum(i.weight for i in group.indicators)
-            text = f"indicator weights add up to {total}, the group weight is {group.weight}"
-            out += [(("groups", n, "weight"), text)] if total != group.weight else []
+            if total != group.weight:
+                text = f"indicator weights add up to {total}, the group weight is {group.weight}"
+                out.append((("groups", n, "weight"), text))
         weights = sum(g.weight for g in self.groups)
         if weights != self.total:
             text = f"group weights add up to {weights}, the declared total is {self.total}"
             out.append((("groups",), text))
-        if out:
-            raise rule(*out)
-        return self
+        return out
 
 
 class Adjustment(Named):
@@ -434,16 +445,13 @@ class AdjustmentSection(Model):
     items: tuple[Adjustment, ...] = Field(max_length=100)
     cap: PosNum | None = None
 
-    @model_validator(mode="after")
-    def _caps(self) -> AdjustmentSection:
+    def problems(self, context: Any) -> list:
         out = [
-            ((("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}"))
+            (("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}")
             for n, i in enumerate(self.items)
             if i.cap is not None and self.cap is not None and i.cap > self.cap
         ]
-        if out:
-            raise rule(*out)
-        return self
+        return out
 
 
 class Criterion(Named):
@@ -469,8 +477,7 @@ class ExpertReview(Model):
         """Largest ``min_reviews`` first."""
         return tuple(sorted(self.panel, key=lambda r: -r.min_reviews))
 
-    @model_validator(mode="after")
-    def _sums(self) -> ExpertReview:
+    def problems(self, context: Any) -> list:
         out: list[tuple] = [
             (("criteria", n, "max"), f"max {c.maximum} is not a multiple of {self.step}")
             for n, c in enumerate(self.criteria)
@@ -488,20 +495,16 @@ class ExpertReview(Model):
                 out.append((("panel", n), text))
             if r.min_reviews in counts[:n]:
                 out.append((("panel", n), f"two panel rules for min_reviews {r.min_reviews}"))
-        if out:
-            raise rule(*out)
-        return self
+        return out
 
 
 class Composite(Model):
     quantitative: NonNeg
     panel: NonNeg
 
-    @model_validator(mode="after")
-    def _sum(self) -> Composite:
-        if self.quantitative + self.panel != 1:
-            raise rule(f"composite weights add up to {self.quantitative + self.panel}, not 1")
-        return self
+    def problems(self, context: Any) -> list:
+        total = self.quantitative + self.panel
+        return [] if total == 1 else [f"composite weights add up to {total}, not 1"]
 
 
 class RecommendationBand(Model):
@@ -515,8 +518,7 @@ class Recommendation(Model):
     when_no_panel: Any
     bands: tuple[RecommendationBand, ...] = Field(min_length=1, max_length=50)
 
-    @model_validator(mode="after")
-    def _outcomes(self) -> Recommendation:
+    def problems(self, context: Any) -> list:
         names = [(("bands", n, "outcome"), b.outcome) for n, b in enumerate(self.bands)]
         names += [((k,), getattr(self, k)) for k in ("when_ineligible", "when_no_panel")]
         out: list[tuple] = [
@@ -532,32 +534,33 @@ class Recommendation(Model):
             if band.minimum is not None and previous is not None and band.minimum >= previous:
                 text = f"band min {band.minimum} must be below the previous band's min {previous}"
                 out.append((("bands", n), f"overlap: {text}"))
-        if out:
-            raise rule(*out)
-        return self
-
-
-def _rank_key(value: Any, info: ValidationInfo) -> str:
-    vocabulary = (info.context or {})["vocabulary"]
-    if value not in vocabulary:
-        raise rule(f"unknown ranking key '{value}'{did_you_mean(str(value), vocabulary)}")
-    return value
+        return out
 
 
 class RankKey(Model):
-    by: Annotated[str, PlainValidator(_rank_key)]
+    by: str
     order: Literal["descending", "ascending"]
 
     @property
     def descending(self) -> bool:
         return self.order == "descending"
 
+    @field_validator("by")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        vocabulary = info.context["vocabulary"]
+        if value not in vocabulary:
+            raise rule(f"unknown ranking key '{value}'{did_you_mean(value, vocabulary)}")
+        return value
 
-def _ids(kind: str) -> PlainValidator:
+
+def _known(kind: str) -> PlainValidator:
+    """A mapping whose keys are ids of ``kind`` that the rule file declares."""
+
     def check(value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, dict):
             raise rule(f"expect.{kind} must map id: value")
-        known = (info.context or {})["ids"][kind]
+        known = info.context[kind]
         bad = [
             ((k,), f"expect.{kind}: unknown id '{k}'{did_you_mean(str(k), known)}")
             for k in value
@@ -573,11 +576,11 @@ def _ids(kind: str) -> PlainValidator:
 class Expect(Model):
     eligible: bool | None = None
     failed_gates: list[str] | None = None
-    indicators: Annotated[Any, _ids("indicators")] = None
-    values: Annotated[Any, _ids("indicators")] = None
-    groups: Annotated[Any, _ids("groups")] = None
-    bonus_items: Annotated[Any, _ids("bonus_items")] = None
-    penalty_items: Annotated[Any, _ids("penalty_items")] = None
+    indicators: Annotated[Any, _known("indicators")] = None
+    values: Annotated[Any, _known("indicators")] = None
+    groups: Annotated[Any, _known("groups")] = None
+    bonus_items: Annotated[Any, _known("bonus_items")] = None
+    penalty_items: Annotated[Any, _known("penalty_items")] = None
     base: Any = None
     bonus: Any = None
     penalty: Any = None
@@ -598,30 +601,10 @@ class Case(Model):
     expect: Expect | None = None
     expect_problems: list[str] | None = None
 
-    @model_validator(mode="after")
-    def _one(self) -> Case:
+    def problems(self, context: Any) -> list:
         if (self.expect is None) == (self.expect_problems is None):
-            raise rule("a test needs 'expect' or 'expect_problems' (one of them)")
-        return self
-
-
-class Document(Model):
-    """The top level: which sections a rule file has (each is validated on its own)."""
-
-    ruleset: Any
-    arithmetic: Any = None
-    lists: Any = None
-    inputs: Any
-    gates: Any
-    derived: Any = None
-    quantitative: Any
-    bonus: Any
-    penalties: Any
-    expert_review: Any
-    composite: Any
-    recommendation: Any
-    ranking: Any
-    tests: Any = None
+            return ["a test needs 'expect' or 'expect_problems' (one of them)"]
+        return []
 
 
 @dataclass(frozen=True)
@@ -637,24 +620,153 @@ class EmbeddedCase:
     source: str = "scoring"
 
 
-@dataclass(frozen=True)
-class RulesetModel:
-    """Everything a rule file declares, validated."""
+def _list_values(items: Any) -> list:
+    """The text and numbers of a raw list (whole numbers as ``Decimal``)."""
+    return [
+        Decimal(i) if isinstance(i, int) else i
+        for i in items
+        if isinstance(i, str | int | Decimal) and not isinstance(i, bool | BadNumber)
+    ]
 
-    header: Header
-    lists: MappingProxyType
+
+def _lists(value: Any, info: ValidationInfo) -> dict[str, frozenset]:
+    if not isinstance(value, dict):
+        raise rule("'{key}' must map name: [values]")
+    out: list[tuple] = []
+    for name, items in value.items():
+        good = _list_values(items) if isinstance(items, list) else []
+        if not (isinstance(items, list) and isinstance(name, str) and KEY_RE.match(name)):
+            out.append(((name,), f"list '{name}' must be a lowercase name and a list", "lists"))
+            continue
+        if len(good) != len(items) or len({type(v) for v in good}) > 1:
+            out.append(((name,), "a list must hold only text or only numbers", name))
+        elif len(set(good)) != len(good):
+            out.append(((name,), "the list repeats a value", name))
+        info.context["lists"][name] = frozenset(good)
+    if out:
+        raise rule(*out)
+    return dict(info.context["lists"])
+
+
+def dig(node: Any, path: str) -> list[dict]:
+    """The mappings in the list at the dotted ``path`` (missing or malformed parts give none)."""
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return [i for i in node if isinstance(i, dict)] if isinstance(node, list) else []
+
+
+def _context(doc: dict) -> dict[str, Any]:
+    """Ranking keys and expected-result ids, read from the raw file; empty declarations."""
+
+    def ids(items: list[dict]) -> list[str]:
+        return [i["id"] for i in items if isinstance(i.get("id"), str)]
+
+    groups = dig(doc, "quantitative.groups")
+    indicators = ids([i for g in groups for i in dig(g, "indicators")])
+    vocabulary = [*RANK_FIXED, *ids(groups), *ids(dig(doc, "derived"))]
+    vocabulary += [f"{i}.{part}" for i in indicators for part in ("value", "points")]
+    return {
+        "doc": doc,
+        "symbols": {},
+        "enums": {},
+        "lists": {},
+        "vocabulary": vocabulary,
+        "indicators": indicators,
+        "groups": ids(groups),
+        "bonus_items": ids(dig(doc, "bonus.items")),
+        "penalty_items": ids(dig(doc, "penalties.items")),
+    }
+
+
+class RulesetModel(Model):
+    """Everything a rule file declares, validated (fields in dependency order)."""
+
+    header: Header = Field(alias="ruleset")
+    arithmetic: Arithmetic = Arithmetic()
+    lists: Annotated[dict[str, frozenset], PlainValidator(_lists)] = {}
     inputs: tuple[InputSpec, ...]
+    derived: tuple[Derived, ...] = ()
     gates: tuple[Gate, ...]
-    derived: tuple[Derived, ...]
     quantitative: Quantitative
     bonus: AdjustmentSection
     penalties: AdjustmentSection
-    expert: ExpertReview
+    expert: ExpertReview = Field(alias="expert_review")
     composite: Composite
     recommendation: Recommendation
     ranking: tuple[RankKey, ...]
-    tests: tuple[EmbeddedCase, ...] = ()
+    tests: tuple[Case, ...] = ()
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for g in self.quantitative.groups for i in g.indicators)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refer(cls, data: Any, info: ValidationInfo) -> Any:
+        if isinstance(data, dict):
+            info.context.update(_context(data))
+        return data
+
+    @field_validator("derived", "gates", "ranking", "tests", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _keyed(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise rule("'{key}' must map key: declaration")
+        return [{**d, "key": k} if isinstance(d, dict) else d for k, d in value.items()]
+
+    @field_validator("inputs")
+    @classmethod
+    def _max_fields(cls, specs: tuple[InputSpec, ...]) -> tuple[InputSpec, ...]:
+        numbers = [s.key for s in specs if s.is_number]
+        out = [
+            (
+                (n, "max"),
+                f"max: unknown number field '{s.max_field}'{did_you_mean(s.max_field, numbers)}",
+            )
+            for n, s in enumerate(specs)
+            if s.max_field is not None and s.max_field not in numbers
+        ]
+        if out:
+            raise rule(*out)
+        return specs
+
+    @field_validator("tests")
+    @classmethod
+    def _cases(cls, tests: tuple[Case, ...], info: ValidationInfo) -> tuple[EmbeddedCase, ...]:
+        """Resolve ``extends`` (an earlier test) and ``without`` into each test's data."""
+        cases: dict[str, EmbeddedCase] = {}
+        out: list[tuple] = []
+        items = info.context["doc"].get("tests") or ()
+        for n, (case, item) in enumerate(zip(tests, items, strict=True)):
+            base = cases.get(case.extends) if case.extends else None
+            if case.name in cases or (case.extends and base is None):
+                hint = did_you_mean(str(case.extends), cases)
+                why = "is repeated" if case.name in cases else f"extends no earlier test{hint}"
+                out.append(((n,), f"test name '{case.name}' {why}", f"test '{case.name}'"))
+                continue
+            data = {**(base.data if base else {}), **(item.get("input") or {})}
+            for key in case.without or ():
+                data.pop(key, None)
+            reviews = base.reviews if base else None
+            if "reviews" in case.model_fields_set:
+                reviews = None if case.reviews is None else tuple(case.reviews)
+            problems = None if case.expect_problems is None else tuple(case.expect_problems)
+            source = case.source or (base.source if base else "scoring")
+            expect = item.get("expect") or {}
+            cases[case.name] = EmbeddedCase(
+                case.name,
+                items.line_of(n),
+                MappingProxyType(data),
+                reviews,
+                expect,
+                problems,
+                source,
+            )
+        if out:
+            raise rule(*out)
+        return tuple(cases.values())
