@@ -1,9 +1,6 @@
-"""Validation of application data against a ruleset's input declarations, and JSON reading.
+"""Validation of application data against a ruleset's inputs (every problem at once), and JSON.
 
-Every violation is reported at once as a :class:`Problem` -- the key, a stable
-code and parameters, rendered by :func:`~.messages.render_problem` in the
-user's language. Nothing is scored from an invalid document. Numbers become
-``Decimal`` (money to cents). :func:`load_json` reads JSON exactly and refuses,
+Numbers become ``Decimal`` (money to cents); :func:`load_json` reads JSON exactly and refuses,
 as problems, what ``json.loads`` would let through or crash on.
 """
 
@@ -29,6 +26,7 @@ MAX_JSON_DEPTH = 20
 MAX_JSON_NUMBER = 100  # characters
 _DECIMAL_TEXT = re.compile(r"^-?\d{1,20}(\.\d{1,20})?$")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")  # \t, \n, \r\n allowed
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates: not encodable as UTF-8
 
 
 class Source(enum.StrEnum):
@@ -81,8 +79,8 @@ def _pairs(items: list[tuple[str, Any]]) -> dict:
     obj = dict(items)
     if len(obj) == len(items):
         return obj
-    out = _Pairs(obj)
-    out.repeated = tuple(k for n, (k, _) in enumerate(items) if k in dict(items[:n]))
+    out, seen = _Pairs(obj), set()
+    out.repeated = tuple(k for k, _ in items if k in seen or seen.add(k))  # each repetition
     return out
 
 
@@ -95,16 +93,6 @@ def _int(text: str) -> Any:
 def _float(text: str) -> Any:
     number = Decimal(text) if len(text) <= MAX_JSON_NUMBER else None
     return _TooLong(text) if number is None or abs(number.adjusted()) > 1000 else number
-
-
-def _encodable(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _shown(text: str) -> str:
@@ -141,7 +129,7 @@ def load_json(text: str | bytes) -> Any:
                 problems.append(Problem(path, "json_duplicate_key", params))
             for key, value in node.items():
                 inner = f"{path}.{key}" if path else key
-                if not _encodable(key):
+                if _SURROGATE.search(key):
                     shown = _shown(inner)
                     problems.append(Problem(shown, "json_surrogate", {"where": shown}))
                 stack.append((value, inner, depth + 1))
@@ -150,7 +138,7 @@ def load_json(text: str | bytes) -> Any:
         elif isinstance(node, _TooLong):
             params = {"where": where, "number": node[:20] + "…"}
             problems.append(Problem(path, "json_number", params))
-        elif isinstance(node, str) and not _encodable(node):
+        elif isinstance(node, str) and _SURROGATE.search(node):
             problems.append(Problem(path, "json_surrogate", {"where": where}))
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.key))
@@ -158,24 +146,22 @@ def load_json(text: str | bytes) -> Any:
 
 
 # -- application data -----------------------------------------------------------------------
-def _name(spec: InputSpec, key: str) -> Label:
+def _name(spec: InputSpec) -> Label:
     """The field as people know it (the data key stays in ``Problem.key``, for tools)."""
     return Label(spec.label.en, f"“{spec.label.zh}”")
 
 
-def problem(spec: InputSpec, key: str, code: str, **params: Any) -> Problem:
-    """A problem for ``key``; ``name`` is the field's label, in both languages."""
-    return Problem(key, code, {"name": _name(spec, key), **params})
+def problem(spec: InputSpec, code: str, **params: Any) -> Problem:
+    """A problem for ``spec``'s key; ``name`` is the field's label, in both languages."""
+    return Problem(spec.key, code, {"name": _name(spec), **params})
 
 
 def _got(value: Any) -> Msg:
     if isinstance(value, str):
         return Msg(FRAGMENTS["got_text"], text=_shown(value)[:20])
-    kinds = {bool: "bool", list: "list", dict: "object", type(None): "null"}
-    kinds.update(dict.fromkeys((int, float, Decimal), "number"))
-    return Msg(
-        FRAGMENTS["got_" + next((k for t, k in kinds.items() if isinstance(value, t)), "other")]
-    )
+    kinds = {bool: "bool", int | float | Decimal: "number", list: "list", dict: "object"}
+    kind = next((k for t, k in kinds.items() if isinstance(value, t)), "other")
+    return Msg(FRAGMENTS["got_" + ("null" if value is None else kind)])
 
 
 def _close(word: str, choices: Any) -> str | None:
@@ -188,85 +174,59 @@ def _show(value: Decimal) -> str:
     return format(value, "f") if abs(value.as_tuple().exponent) < 30 else str(value)  # type: ignore[arg-type]
 
 
-def _number(spec: InputSpec, raw: Any, out: list[Problem]) -> Decimal | None:
-    key, count = spec.key, spec.kind == "count"
-    if isinstance(raw, NonFiniteNumber) or (isinstance(raw, float | Decimal) and not _finite(raw)):
-        out.append(problem(spec, key, "not_finite"))
-        return None
-    limit = spec.maximum or MONEY_LIMIT if count else MONEY_LIMIT
+def _number(spec: InputSpec, raw: Any) -> Decimal | Problem:
+    count = spec.kind == "count"
+    limit = (spec.maximum or MONEY_LIMIT) if count else MONEY_LIMIT
+    raw = Decimal(repr(raw)) if isinstance(raw, float) else raw
+    if isinstance(raw, NonFiniteNumber) or (isinstance(raw, Decimal) and not raw.is_finite()):
+        return problem(spec, "not_finite")
     if isinstance(raw, HugeNumber | _TooLong):
-        out.append(problem(spec, key, "too_large", limit=_show(limit)))
-        return None
+        return problem(spec, "too_large", limit=_show(limit))
     if count and type(raw) is not int:
-        code = "not_an_integer" if isinstance(raw, float | Decimal) else "not_a_number"
-        out.append(problem(spec, key, code, got=_got(raw)))
-        return None
-    wrong = isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str)
+        code = "not_an_integer" if isinstance(raw, Decimal) else "not_a_number"
+        return problem(spec, code, got=_got(raw))
+    wrong = isinstance(raw, bool) or not isinstance(raw, int | Decimal | str)
     if wrong or (isinstance(raw, str) and not _DECIMAL_TEXT.match(raw)):
-        out.append(problem(spec, key, "not_a_number", got=_got(raw)))
-        return None
-    value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    if count:
-        return value
-    if abs(value) > limit:
-        out.append(problem(spec, key, "too_large", limit=_show(limit)))
-        return None
-    rounded = value.quantize(Decimal(1).scaleb(-(spec.places or 0)), context=CONTEXT)
-    if rounded != value:
-        out.append(problem(spec, key, "too_many_decimals", places=spec.places, value=_show(value)))
-        return None
-    return rounded
-
-
-def _finite(raw: float | Decimal) -> bool:
-    return raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)
-
-
-def _range(spec: InputSpec, value: Decimal, out: list[Problem]) -> bool:
+        return problem(spec, "not_a_number", got=_got(raw))
+    value = Decimal(raw)
+    if not count:
+        if abs(value) > limit:
+            return problem(spec, "too_large", limit=_show(limit))
+        rounded = value.quantize(Decimal(1).scaleb(-(spec.places or 0)), context=CONTEXT)
+        if rounded != value:
+            return problem(spec, "too_many_decimals", places=spec.places, value=_show(value))
+        value = rounded
     shown = _show(value)
     if spec.minimum is not None and value < spec.minimum:
-        out.append(problem(spec, spec.key, "below_minimum", limit=_show(spec.minimum), value=shown))
-    elif spec.above is not None and value <= spec.above:
-        out.append(problem(spec, spec.key, "not_above", limit=_show(spec.above), value=shown))
-    elif spec.maximum is not None and value > spec.maximum:
-        out.append(problem(spec, spec.key, "above_maximum", limit=f"{spec.maximum:,}", value=shown))
-    else:
-        return True
-    return False
+        return problem(spec, "below_minimum", limit=_show(spec.minimum), value=shown)
+    if spec.above is not None and value <= spec.above:
+        return problem(spec, "not_above", limit=_show(spec.above), value=shown)
+    if spec.maximum is not None and value > spec.maximum:
+        return problem(spec, "above_maximum", limit=f"{spec.maximum:,}", value=shown)
+    return value
 
 
-def _text(spec: InputSpec, raw: Any, out: list[Problem]) -> str | None:
-    key = spec.key
+def _text(spec: InputSpec, raw: Any) -> str | Problem:
     if not isinstance(raw, str) or isinstance(raw, NonFiniteNumber | HugeNumber | _TooLong):
-        out.append(problem(spec, key, "not_text", got=_got(raw)))
-        return None
-    if not _encodable(raw):
-        out.append(problem(spec, key, "bad_characters"))
-        return None
+        return problem(spec, "not_text", got=_got(raw))
+    if _SURROGATE.search(raw):
+        return problem(spec, "bad_characters")
     if spec.kind == "enum":
         if raw in spec.values:
             return raw
-        choices, hint = ", ".join(spec.values), _close(raw, spec.values)
-        value = repr(raw)[:40]
-        out.append(problem(spec, key, "not_a_choice", choices=choices, value=value, hint=hint))
-        return None
+        choices, hint, value = ", ".join(spec.values), _close(raw, spec.values), repr(raw)[:40]
+        return problem(spec, "not_a_choice", choices=choices, value=value, hint=hint)
     if spec.kind == "uscc":
         code = raw.strip().upper()
-        bad = uscc.problem(code, key, _name(spec, key))
-        if bad is not None:
-            out.append(bad)
-            return None
-        return code
+        return uscc.problem(code, spec.key, _name(spec)) or code
     text = raw.strip() if spec.kind == "string" else raw
     if _CONTROL.search(text) or (spec.kind == "string" and ("\n" in text or "\r" in text)):
-        out.append(problem(spec, key, "control_characters"))
-    elif spec.min_length is not None and len(text) < spec.min_length:
-        out.append(problem(spec, key, "too_short", limit=spec.min_length))
-    elif spec.max_length is not None and len(text) > spec.max_length:
-        out.append(problem(spec, key, "too_long", limit=spec.max_length, count=len(text)))
-    else:
-        return text
-    return None
+        return problem(spec, "control_characters")
+    if spec.min_length is not None and len(text) < spec.min_length:
+        return problem(spec, "too_short", limit=spec.min_length)
+    if spec.max_length is not None and len(text) > spec.max_length:
+        return problem(spec, "too_long", limit=spec.max_length, count=len(text))
+    return text
 
 
 def validate_application(
@@ -280,35 +240,32 @@ def validate_application(
     values: dict[str, Any] = {}
     specs = {spec.key: spec for spec in inputs}
     for spec in inputs:
-        key = spec.key
-        if key not in data:
+        if spec.key not in data:
             if spec.default is not None:
-                values[key] = spec.default
+                values[spec.key] = spec.default
             elif not spec.optional:
-                out.append(problem(spec, key, "missing"))
+                out.append(problem(spec, "missing"))
             continue
-        raw = data[key]
+        raw = data[spec.key]
         if spec.set_by_admin and source not in ADMIN_SOURCES:
-            out.append(problem(spec, key, "set_by_admin"))
+            got = problem(spec, "set_by_admin")
         elif spec.is_number:
-            number = _number(spec, raw, out)
-            if number is not None and _range(spec, number, out):
-                values[key] = number
+            got = _number(spec, raw)
         elif spec.kind == "bool":
-            if isinstance(raw, bool):
-                values[key] = raw
-            else:
-                out.append(problem(spec, key, "not_a_boolean", got=_got(raw)))
+            got = raw if isinstance(raw, bool) else problem(spec, "not_a_boolean", got=_got(raw))
         else:
-            text = _text(spec, raw, out)
-            if text is not None:
-                values[key] = text
+            got = _text(spec, raw)
+        if isinstance(got, Problem):
+            out.append(got)
+        else:
+            values[spec.key] = got
     for spec in inputs:
-        other = specs.get(spec.max_field) if spec.max_field else None
-        if other and spec.key in values and values[spec.key] > values.get(other.key, math.inf):
-            shown = {"value": _show(values.pop(spec.key)), "other_value": _show(values[other.key])}
-            shown["other"] = _name(other, other.key)
-            out.append(problem(spec, spec.key, "exceeds_whole", **shown))
+        whole = specs.get(spec.max_field)  # type: ignore[arg-type]
+        if whole and spec.key in values and values[spec.key] > values.get(whole.key, math.inf):
+            value, of = _show(values.pop(spec.key)), _show(values[whole.key])
+            out.append(
+                problem(spec, "exceeds_whole", value=value, other_value=of, other=_name(whole))
+            )
     for key in data:
         if key not in specs:
             shown = _shown(str(key))
@@ -321,14 +278,12 @@ def check_submittable(
 ) -> list[Problem]:
     """Problems blocking a submission: every validation problem plus empty narratives."""
     _, out = validate_application(data, inputs, source)
-    if not isinstance(data, Mapping):
-        return out
     flagged = {p.key for p in out}
-    for spec in inputs:
-        if spec.required_to_submit and spec.key not in flagged:
-            value = data.get(spec.key)
-            if not isinstance(value, str) or not value.strip():
-                out.append(problem(spec, spec.key, "empty"))
+    for spec in inputs if isinstance(data, Mapping) else ():
+        value = data.get(spec.key)
+        empty = not isinstance(value, str) or not value.strip()
+        if spec.required_to_submit and spec.key not in flagged and empty:
+            out.append(problem(spec, "empty"))
     return out
 
 
@@ -352,10 +307,9 @@ class Application:
 
     def to_json_dict(self) -> dict[str, Any]:
         """Interchange form: counts as integers, money/decimals as exact strings."""
-        return {k: _interchange(v) for k, v in self._data.items()}
-
-
-def _interchange(value: Any) -> Any:
-    if not isinstance(value, Decimal):
-        return value
-    return int(value) if value.as_tuple().exponent == 0 else format(value, "f")
+        out = dict(self._data)
+        for key, value in out.items():
+            if isinstance(value, Decimal):
+                exact = value.as_tuple().exponent == 0
+                out[key] = int(value) if exact else format(value, "f")
+        return out
