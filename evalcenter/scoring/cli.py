@@ -76,8 +76,8 @@ def score_command(
         _problems(exc.problems, lang)
         raise SystemExit(2) from None
     out = result.to_dict(trace=not no_trace, zh=catalogue("zh_CN") if lang == "zh" else None)
-    for step in out.get("trace", ()):
-        step["text"] = step.pop("text_zh", step["text"])
+    if "trace_zh" in out:
+        out["trace"] = out.pop("trace_zh")
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 
 

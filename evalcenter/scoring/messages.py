@@ -1,10 +1,8 @@
 """Every user-facing text of the engine: gettext msgids keyed by code, and their rendering.
 
-Problems and trace steps carry a ``code`` and parameters only. The English
-templates below are msgids (marked with :func:`N_` for ``pybabel extract``);
-rendering takes a translate callable (``flask_babel.gettext`` in the web
-application, :func:`catalogue` in the command line) and a ``chinese`` flag
-that picks the ``zh`` or ``en`` side of bilingual labels from the rule file.
+Problems and trace steps carry a ``code`` and parameters only; rendering takes a translate
+callable (``flask_babel.gettext``, or :func:`catalogue`) and picks the ``zh`` or ``en`` side
+of the rule file's bilingual labels.
 """
 
 from __future__ import annotations
@@ -38,8 +36,8 @@ CONTEXT = Context(
 )
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-ONE = Decimal(1)
 HALF_UP = ROUND_HALF_UP
+_FOUR = Decimal("0.0001")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -48,17 +46,14 @@ def cents(value: Decimal) -> Decimal:
 
 
 def plain(value: Decimal) -> str:
-    """Format a number without exponent and without superfluous trailing zeros."""
+    """A number without exponent and without superfluous trailing zeros."""
     text = str(value)
     if "E" not in text:
         return text.rstrip("0").rstrip(".") if "." in text else text
     if value == value.to_integral_value():
-        return str(value.quantize(ONE, context=CONTEXT))
+        return str(value.quantize(Decimal(1), context=CONTEXT))
     text = str(value.normalize(CONTEXT))
     return text if "E" not in text else format(value, "f").rstrip("0").rstrip(".")
-
-
-_FOUR = Decimal("0.0001")
 
 
 def show(value: Decimal | None) -> str:
@@ -67,13 +62,18 @@ def show(value: Decimal | None) -> str:
         return "none"
     text = str(value)
     point = text.find(".")
-    if point < 0 or len(text) - point <= 5 if "E" not in text else value.as_tuple()[2] >= -4:
-        return plain(value)
+    if "E" in text:
+        if value.as_tuple()[2] >= -4:
+            return plain(value)
+    elif point < 0:
+        return text
+    elif len(text) - point <= 5:
+        return text.rstrip("0").rstrip(".")
     return "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
 
 
 def two(value: Decimal) -> str:
-    """Format a number with exactly two decimals."""
+    """A number with exactly two decimals."""
     text = str(value)
     return text if text[-3:-2] == "." and "E" not in text else f"{value:.2f}"
 
@@ -81,6 +81,23 @@ def two(value: Decimal) -> str:
 def fmt2(value: Decimal | None) -> str | None:
     """Two decimals (``None`` stays ``None``)."""
     return None if value is None else two(value)
+
+
+class _Memo(dict):
+    """``fn`` of a value, remembered (every zero, -0 too, shows as ``fn(0)``)."""
+
+    def __init__(self, fn: Callable[[Any], str]) -> None:
+        super().__init__({ZERO: fn(ZERO)})
+        self.fn = fn
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) > 50_000:
+            self.clear()
+        text = self[value] = self.fn(value)
+        return text
+
+
+FMT2, PLAIN = _Memo(two).__getitem__, _Memo(plain).__getitem__
 
 
 def N_(msgid: str) -> str:  # noqa: N802 -- the conventional no-op gettext marker
@@ -164,8 +181,7 @@ def catalogue(language: str = "zh_CN") -> Translate:
     from babel.support import Translations
 
     directory = Path(__file__).resolve().parent.parent / "translations"
-    translations = Translations.load(str(directory), [Locale.parse(language)])
-    return translations.gettext
+    return Translations.load(str(directory), [Locale.parse(language)]).gettext
 
 
 PROBLEMS: dict[str, str] = {
@@ -298,7 +314,6 @@ STEPS: dict[str, str] = {
 }
 _CURVE = "value basic full case weight at_basic rest points"
 _OUTCOME = "outcome composite minimum"
-_BRANCHES = ("full", "between", "up_to_basic", "not_positive")
 PARAMS: dict[str, tuple[str, ...]] = {
     code: tuple(names.split())
     for code, names in {
@@ -311,7 +326,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
         "ineligible": "failed",
         "value": "label formula value unit inputs",
         "value_zero_denominator": "label value denominator den_value inputs",
-        **{f"points_{branch}": _CURVE for branch in _BRANCHES},
+        **{f"points_{b}": _CURVE for b in ("full", "between", "up_to_basic", "not_positive")},
         "points_band": "value band case points",
         "group": "label parts total",
         "base": "parts total",
@@ -322,10 +337,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
         "panel_none": "count minimum",
         "composite": "w_quantitative quantitative w_panel panel composite",
         "composite_none": "",
-        "recommendation_ineligible": _OUTCOME,
-        "recommendation_pending": _OUTCOME,
-        "recommendation_band": _OUTCOME,
-        "recommendation_lowest": _OUTCOME,
+        **{f"recommendation_{k}": _OUTCOME for k in ("ineligible", "pending", "band", "lowest")},
     }.items()
 }
 ARITY = {code: 2 + len(names) for code, names in PARAMS.items()}  # code, subject, values
@@ -368,12 +380,7 @@ def json_ready(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | str) else str(value)
 
 
-# -- formatting parameters --------------------------------------------------------------
-FMT2, SHOW, PLAIN = two, show, plain
-# levels, weights and such have few distinct values: memoised
-_PLAIN_C, _SHOW_C = functools.lru_cache(4096)(plain), functools.lru_cache(4096)(show)
-
-
+# -- rendering: per code, the texts of its rule-file parameters are filled in once ---------
 def _text(value: Any, translate: Translate, chinese: bool) -> str:
     """Labels in the chosen language, msgids translated, anything else as it is."""
     if isinstance(value, Label):
@@ -390,78 +397,154 @@ def _text(value: Any, translate: Translate, chinese: bool) -> str:
     return "none" if value is None else str(value)
 
 
-def _fragment(name: str, *keys: str) -> Callable[..., str]:
-    def render(value: Any, translate: Translate, chinese: bool) -> str:
-        if value is None:
-            return ""
-        if name == "dropped":
-            value = [", ".join(map(FMT2, v)) for v in value]
-        else:
-            value = [PLAIN(value)] if name == "capped" else value if keys[1:] else [value]
-        return translate(FRAGMENTS[name]) % dict(zip(keys, value, strict=True))
-
-    return render
-
-
-def _band(band: Any) -> str:
-    band = band if isinstance(band, dict) else {"from": band.lower, "below": band.upper}
-    low, high = band["from"], band["below"]
-    return f"[{'−∞' if low is None else PLAIN(low)}, {'∞' if high is None else PLAIN(high)})"
-
-
 def _inputs(pairs: Any) -> str:
     pairs = pairs.items() if isinstance(pairs, dict) else pairs
-    shown = ", ".join(f"{k} = {_BOOL.get(v, v) if type(v) is bool else v}" for k, v in pairs)
+    shown = ", ".join(f"{k} = {str(v).lower() if type(v) is bool else v}" for k, v in pairs)
     return f" ({shown})" if shown else ""
 
 
-_BOOL = {True: "true", False: "false"}
+def _band(band: Any) -> str:
+    low, high = band if isinstance(band, tuple) else (band.lower, band.upper)
+    return f"[{'−∞' if low is None else plain(low)}, {'∞' if high is None else plain(high)})"
 
 
-def _join(separator: str, fn: Callable[[Any], str], empty: str = "") -> Callable[[Any], str]:
-    def render(values: Any) -> str:
-        return separator.join(map(fn, values)) or empty
-
-    return render
-
-
-def _unit(unit: str | None) -> str:
-    return f" {unit}" if unit else ""
-
-
-def _reviews(values: Any) -> str:
-    return f"({', '.join(map(PLAIN, values))})"
-
-
-_FRAGMENTS = {
-    "case": _fragment("case", "by", "case"),
-    "capped": _fragment("capped", "cap"),
-    "dropped": _fragment("dropped", "highest", "lowest"),
-    "hint": _fragment("hint", "word"),
-}
 FORMAT: dict[str, Callable[[Any], str]] = {
-    **dict.fromkeys(("points", "total", "sum", "base", "bonus", "penalty"), FMT2),
-    **dict.fromkeys(("quantitative", "panel", "composite", "score"), FMT2),
-    **dict.fromkeys(("weight", "at_basic", "rest", "low", "high", "minimum"), _PLAIN_C),
-    **dict.fromkeys(("w_quantitative", "w_panel"), _PLAIN_C),
-    **dict.fromkeys(("basic", "full"), _SHOW_C),
-    **dict.fromkeys(("value", "den_value", "raw"), SHOW),
-    **dict.fromkeys(("subject", "formula", "denominator", "id", "version"), str),
-    **dict.fromkeys(("count", "effective_date"), str),
-    "parts": _join(" + ", FMT2, "0.00"),
-    "used": _join(", ", FMT2),
-    "failed": _join(", ", str),
-    "reviews": _reviews,
+    **dict.fromkeys(("points", "total", "sum", "base", "bonus", "penalty", "score"), FMT2),
+    **dict.fromkeys(("quantitative", "panel", "composite"), FMT2),
+    **dict.fromkeys(("weight", "at_basic", "rest", "low", "high", "minimum"), PLAIN),
+    **dict.fromkeys(("w_quantitative", "w_panel"), PLAIN),
+    **dict.fromkeys(("value", "den_value", "raw", "basic", "full"), show),
+    "parts": lambda values: " + ".join(map(FMT2, values)) or "0.00",
+    "used": lambda values: ", ".join(map(FMT2, values)),
+    "failed": ", ".join,
+    "reviews": lambda values: f"({', '.join(map(PLAIN, values))})",
     "sha256": itemgetter(slice(12)),
-    "unit": _unit,
+    "unit": lambda unit: f" {unit}" if unit else "",
     "band": _band,
     "inputs": _inputs,
 }
-_NUMBERS = {n for n, fn in FORMAT.items() if fn in (FMT2, SHOW, _PLAIN_C, _SHOW_C)}
+# what the evaluation computed; the other parameters come from the rule file (few distinct
+# values), so their text is filled into a template once and kept
+COMPUTED = frozenset(
+    [n for n, fn in FORMAT.items() if fn is FMT2 or n in ("parts", "used", "reviews", "inputs")]
+    + ["value", "den_value", "raw", "dropped"]
+)
+_NUMBERS = {n for n, fn in FORMAT.items() if fn in (FMT2, PLAIN, show)}
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
-# -- rendering --------------------------------------------------------------------------
+def _formats(translate: Translate, chinese: bool) -> dict[str, Callable[[Any], str]]:
+    """Every parameter's formatter in one language (fragments translated)."""
+
+    def fragment(name: str, fill: Callable[[Any], dict]) -> Callable[[Any], str]:
+        return lambda value: "" if value is None else translate(FRAGMENTS[name]) % fill(value)
+
+    def both(values: Any) -> dict[str, str]:
+        return {"highest": ", ".join(map(two, values[0])), "lowest": ", ".join(map(two, values[1]))}
+
+    label = itemgetter(1 if chinese else 0)
+    return {
+        **FORMAT,
+        **dict.fromkeys(("label", "reason", "outcome"), label),
+        "case": fragment("case", lambda v: {"by": v[0], "case": v[1]}),
+        "capped": fragment("capped", lambda v: {"cap": plain(v)}),
+        "dropped": fragment("dropped", both),
+        "hint": fragment("hint", lambda v: {"word": v}),
+    }
+
+
+_SOURCE = """\
+def render(r, o, data, sums):
+    key = (r[o], r[o + 1], {key})
+    lit = cache.get(key)
+    if lit is None:
+        lit = build(r[o : o + {size}], key)
+{slots}
+    return "".join(({join}))
+"""
+
+
+def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
+    """The renderer of one code's step at ``r[o:]``: the rule file's parameters are filled
+    into the template once (per distinct value) and the computed ones each time."""
+    pieces = _NAMED.split(translate(STEPS[code]))  # text, name, text, ..., name, text
+    pieces[::2] = [text.replace("%%", "%") for text in pieces[::2]]
+    index = {name: n for n, name in enumerate(("code", "subject", *PARAMS[code]))}
+    static = sorted({n for n in pieces[1::2] if n not in COMPUTED}, key=index.get)
+    computed = list(dict.fromkeys(n for n in pieces[1::2] if n in COMPUTED))
+    cache: dict[tuple, tuple[str, ...]] = {}
+
+    def build(record: tuple, key: tuple) -> tuple[str, ...]:
+        if len(cache) > 4096:
+            cache.clear()
+        text = {n: fmt.get(n, str)(record[index[n]]) for n in static}
+        out, joined = [], pieces[0]
+        for name, after in zip(pieces[1::2], pieces[2::2], strict=True):
+            if name in text:
+                joined += text[name] + after
+            else:
+                out.append(joined)
+                joined = after
+        lines = cache[key] = (*out, joined)
+        return lines
+
+    slots = []
+    for n, name in enumerate(computed):
+        at = f"r[o + {index[name]}]"
+        if name == "parts":  # a sum's parts are read from the result (None in its steps)
+            at = f"next(sums) if {at} is None else {at}"
+        elif name == "inputs":  # the names of the inputs read, or (name, value) pairs
+            at = f"{at} if data is None else [(k, data[k]) for k in {at}]"
+        slots.append(f"    a{n} = F{n}({at})")
+    join = ["lit[0]"]
+    for name in (n for n in pieces[1::2] if n in computed):
+        join += [f"a{computed.index(name)}", f"lit[{len(join) // 2 + 1}]"]
+    source = _SOURCE.format(
+        key=", ".join(f"r[o + {index[n]}]" for n in static),
+        size=len(index),
+        slots="\n".join(slots),
+        join=", ".join(join) + ",",
+    )
+    scope = {f"F{n}": fmt.get(name, str) for n, name in enumerate(computed)}
+    scope.update(cache=cache, build=build, next=next)
+    exec(source, scope)  # noqa: S102 -- indices and names only; texts stay in ``cache``
+    return scope["render"]
+
+
+_TABLES: dict[tuple, dict[str, tuple[Callable[..., str], int]]] = {}
+
+
+def render_flat(
+    steps: Any, translate: Translate, chinese: bool, data: Any = None, sums: Any = None
+) -> list[str]:
+    """Each step of ``steps`` laid out flat (code, subject, values, code, ...); ``data`` maps the
+    inputs read and ``sums`` gives the parts of each sum, in order, where the steps hold None."""
+    table, out, at = _table(translate, chinese), [], 0
+    while at < len(steps):
+        render, size = table[steps[at]]
+        out.append(render(steps, at, data, sums))
+        at += size
+    return out
+
+
+def _table(translate: Translate, chinese: bool) -> dict[str, tuple[Callable[..., str], int]]:
+    key = (translate, chinese, translate(STEPS["ruleset"]))  # the language, as it is now
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        fmt = _formats(translate, chinese)
+        table = {code: (_compile(code, translate, fmt), ARITY[code]) for code in STEPS}
+        table = _TABLES[key] = table
+    return table
+
+
+def render_records(records: Iterable[tuple], translate: Translate, chinese: bool) -> list[str]:
+    """Each step given as a record (code, subject, values...)."""
+    table = _table(translate, chinese)
+    return [table[r[0]][0](r, 0, None, None) for r in records]
+
+
 def render_problem(problem: Any, translate: Translate = identity, chinese: bool = False) -> str:
     """A :class:`~.inputs.Problem` (or its ``to_dict()``) as one sentence."""
     if isinstance(problem, Mapping):
@@ -470,68 +553,35 @@ def render_problem(problem: Any, translate: Translate = identity, chinese: bool 
         code, params = problem.code, problem.params
     text = {k: _text(v, translate, chinese) for k, v in params.items()}
     if "hint" in params:
-        text["hint"] = _FRAGMENTS["hint"](params["hint"], translate, chinese)
+        text["hint"] = _formats(translate, chinese)["hint"](params["hint"])
     template = translate(PROBLEMS[code])
     return template % text if text else template
-
-
-def _positional(code: str, translate: Translate, chinese: bool) -> tuple[str, tuple]:
-    """The translated template of ``code`` with ``%s`` slots, and (index, formatter) per slot
-    (the record is code, subject, values...)."""
-    template = translate(STEPS[code])
-    index = {name: n for n, name in enumerate(("code", "subject", *PARAMS[code]))}
-    slots = []
-    for name in _NAMED.findall(template):
-        fn = FORMAT.get(name)
-        if name in ("label", "reason", "outcome"):
-            fn = itemgetter(1 if chinese else 0)  # a Label
-        elif fn is None:
-            fn = _FRAGMENTS.get(name, _text)
-            fn = functools.partial(fn, translate=translate, chinese=chinese)
-        slots.append((index[name], fn))
-    return _NAMED.sub("%s", template), tuple(slots)
-
-
-_TABLES: dict[tuple, dict[str, tuple[str, tuple]]] = {}
-
-
-def render_records(records: Iterable[Any], translate: Translate, chinese: bool) -> list[str]:
-    """Each step given as a record (code, subject, values...)."""
-    key = (translate, chinese, translate(STEPS["ruleset"]))  # the language, as it is now
-    table = _TABLES.get(key)
-    if table is None:
-        if len(_TABLES) > 16:
-            _TABLES.clear()
-        table = _TABLES[key] = {c: _positional(c, translate, chinese) for c in STEPS}
-    out = []
-    for record in records:
-        template, slots = table[record[0]]
-        out.append(template % tuple([fn(record[i]) for i, fn in slots]))
-    return out
-
-
-def render_trace(
-    steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
-) -> list[str]:
-    """Every step of a trace (:class:`TraceStep`, its tuple or its stored ``to_dict()``)."""
-    records = (_stored(s) if isinstance(s, dict) else (s[0], s[1], *s[2]) for s in steps)
-    return render_records(records, translate, chinese)
-
-
-def _stored(step: Mapping[str, Any]) -> tuple:
-    code, params = step["code"], step["params"]
-    return (code, step["subject"], *(_value(n, params.get(n)) for n in PARAMS[code]))
 
 
 def _value(name: str, value: Any) -> Any:
     """A stored parameter as evaluated: numbers as Decimal, labels as :class:`Label`."""
     if isinstance(value, dict) and "en" in value:
         return Label(value["en"], value["zh"])
+    if name == "band":
+        return (value["from"], value["below"])
     if name in _NUMBERS and isinstance(value, str):
         return Decimal(value)
     if name in ("parts", "used", "reviews", "dropped") and value is not None:
-        return [_value("value" if name != "dropped" else "parts", v) for v in value]
-    return value
+        return tuple(_value("value" if name != "dropped" else "parts", v) for v in value)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def render_trace(
+    steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
+) -> list[str]:
+    """Every step of a trace (:class:`TraceStep`, its tuple or its stored ``to_dict()``)."""
+    records = (
+        (s["code"], s["subject"], *(_value(n, s["params"].get(n)) for n in PARAMS[s["code"]]))
+        if isinstance(s, dict)
+        else (s[0], s[1], *s[2])
+        for s in steps
+    )
+    return render_records(records, translate, chinese)
 
 
 def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:

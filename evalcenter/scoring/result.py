@@ -1,8 +1,7 @@
 """The evaluation result: immutable, readable by name, JSON-serialisable, with its trace.
 
-Everything is read from the evaluator's :class:`~.evaluate.Record`; the views
-(``indicators``, ``gates`` ...) are built on first use and attach the rule file's
-labels to those numbers. With fewer reviews than the smallest panel rule needs,
+Everything is read from the evaluator's :class:`~.evaluate.Record`; the views (``indicators``,
+``gates`` ...) are built on first use. With fewer reviews than the smallest panel rule needs,
 ``panel.score`` and ``composite`` are ``None``.
 """
 
@@ -16,16 +15,15 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from . import messages
 from .evaluate import ROW, PanelResult, Record, run
 from .inputs import Application
-from .messages import ARITY, FMT2, PLAIN, SHOW, Label, TraceStep, fmt2, json_ready
+from .messages import ARITY, FMT2, Label, TraceStep, fmt2, identity, render_flat
 from .model import Band
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
 
-_READS = frozenset({"value", "value_zero_denominator"})
+_PARTS = {"group": 3, "base": 2, "bonus": 2, "penalty": 2}  # where a sum's parts go
 
 
 @dataclass(frozen=True)
@@ -138,13 +136,8 @@ class Result:
     def derived(self) -> Mapping[str, Decimal]:
         return MappingProxyType(dict(zip(self._rs.plan.derived, self._r.derived[::2])))  # noqa: B905
 
-    @cached_property
-    def bonus_items(self) -> Mapping[str, ItemResult]:
-        return self._items(0)
-
-    @cached_property
-    def penalty_items(self) -> Mapping[str, ItemResult]:
-        return self._items(1)
+    bonus_items = cached_property(lambda self: self._items(0))
+    penalty_items = cached_property(lambda self: self._items(1))
 
     def _items(self, which: int) -> Mapping[str, ItemResult]:
         items = (self._rs.model.bonus, self._rs.model.penalties)[which].items
@@ -168,28 +161,32 @@ class Result:
             )  # fmt: skip
         return MappingProxyType(out)
 
+    def _steps(self) -> tuple[Any, list]:
+        """The flat steps (recorded now if the evaluation skipped them) and the parts of each
+        sum, in order, which the steps leave out (None)."""
+        r = self._r
+        if r.steps is None:
+            r = run(self._rs.plan, self.application._data, self.reviews, True)
+        points, at = r.rows[ROW - 1 :: ROW], 0
+        sizes = [len(g.indicators) for g in self._rs.model.quantitative.groups]
+        parts = [points[at : (at := at + size)] for size in sizes]
+        return r.steps, [*parts, r.groups, r.items[0][1::3], r.items[1][1::3]]
+
     def _records(self) -> list[tuple]:
         """Each step as a tuple: code, subject, values (inputs as (name, value) pairs)."""
-        r, data = self._r, self.application._data
-        if r.steps is None:
-            r = run(self._rs.plan, data, self.reviews, True)
-        points = r.rows[ROW - 1 :: ROW]
-        sizes = [len(g.indicators) for g in self._rs.model.quantitative.groups]
-        starts = [sum(sizes[:n]) for n in range(len(sizes))]
-        groups = iter([points[a : a + size] for a, size in zip(starts, sizes)])  # noqa: B905
-        parts = {"base": r.groups, "bonus": r.items[0][1::3], "penalty": r.items[1][1::3]}
-        flat, out, at = r.steps, [], 0
-        while at < len(flat):  # type: ignore[arg-type]
-            end = at + ARITY[flat[at]]  # type: ignore[index]
-            record = flat[at:end]  # type: ignore[index]
-            code = record[0]
-            if code in _READS:  # the last value names the inputs read
-                record = (*record[:-1], tuple([(k, data[k]) for k in record[-1]]))
-            elif code == "group":  # the parts summed are the indicators' points
-                record = (*record[:3], next(groups), *record[4:])
-            elif code in parts:
-                record = (*record[:2], tuple(parts[code]), *record[3:])
-            out.append(record)
+        (flat, sums), data = self._steps(), self.application._data
+        sums = iter(sums)
+        out, at = [], 0
+        while at < len(flat):
+            code = flat[at]
+            end = at + ARITY[code]
+            if code in _PARTS:
+                part = at + _PARTS[code]
+                out.append((*flat[at:part], next(sums), *flat[part + 1 : end]))
+            elif code.startswith("value"):  # the last value names the inputs read
+                out.append((*flat[at : end - 1], tuple([(k, data[k]) for k in flat[end - 1]])))
+            else:
+                out.append(flat[at:end])
             at = end
         return out
 
@@ -199,66 +196,36 @@ class Result:
         return tuple([TraceStep(r[0], r[1], r[2:]) for r in self._records()])
 
     def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
-        return "\n".join(messages.render_trace(self.trace, translate or (lambda s: s), chinese))
+        flat, sums = self._steps()
+        return "\n".join(
+            render_flat(flat, translate or identity, chinese, self.application._data, iter(sums))
+        )
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
-        """JSON-ready: numbers as strings with two decimals, the trace rendered in English
-        (``text``) and, given a translate callable ``zh`` (e.g. ``catalogue()``), in Chinese."""
-        r, model, plan = self._r, self._rs.model, self._rs.plan
+        """The numbers (strings with two decimals) and the trace rendered in English (``trace``)
+        and, given a translate callable ``zh`` (e.g. ``catalogue()``), in Chinese (``trace_zh``)."""
+        r, model = self._r, self._rs.model
+        groups = model.quantitative.groups
         out: dict[str, Any] = {
-            "ruleset": self.ruleset.to_dict(),
+            "ruleset": self._rs.ref.to_dict(),
             "eligible": all(r.gates),
-            "failed_gates": [g.id for g, ok in zip(model.gates, r.gates, strict=True) if not ok],
-            "gate_results": [
-                {"id": g.id, "passed": ok} for g, ok in zip(model.gates, r.gates, strict=True)
-            ],
-            "indicators": {},
-            "indicator_details": {},
-            "groups": {
-                g.id: FMT2(v) for g, v in zip(model.quantitative.groups, r.groups, strict=True)
-            },
+            "failed_gates": [g.id for g, ok in zip(model.gates, r.gates) if not ok],  # noqa: B905
+            "indicators": dict(zip(self._rs.plan.index, map(FMT2, r.rows[ROW - 1 :: ROW]))),  # noqa: B905
+            "groups": {g.id: FMT2(v) for g, v in zip(groups, r.groups)},  # noqa: B905
             "base": FMT2(r.base),
             "bonus": FMT2(r.bonus),
-            "bonus_items": _items(model.bonus.items, r.items[0]),
             "penalty": FMT2(r.penalty),
-            "penalty_items": _items(model.penalties.items, r.items[1]),
             "quantitative": FMT2(r.quantitative),
             "panel": fmt2(r.panel.score),
-            "panel_details": r.panel.to_dict(),
             "composite": fmt2(r.composite),
             "recommendation": r.recommendation,
-            "recommendation_label": model.recommendation.outcomes[r.recommendation]._asdict(),
         }
-        data, rows = self.application._data, r.rows
-        for n, (gid, i, _, fields) in enumerate(plan.indicators):
-            v, zero, case, code, basic, full, band, points = rows[n * ROW : n * ROW + ROW]
-            out["indicators"][i.id] = shown = FMT2(points)
-            detail = out["indicator_details"][i.id] = {
-                "group": gid,
-                "inputs": {k: _input(data[k]) for k in fields},
-                "value": FMT2(v),
-                "value_exact": str(v),
-                "zero_denominator": zero,
-                "case": case,
-                "branch": code[7:],
-                "points": shown,
-            }
-            if band is None:
-                detail["basic"], detail["full"] = PLAIN(basic), PLAIN(full)
-            else:
-                detail["band"] = json_ready(band)
-        if r.derived:
-            out["derived"] = {k: SHOW(v) for k, v in zip(plan.derived, r.derived[::2])}  # noqa: B905
         if trace:
-            records, render = self._records(), messages.render_records
-            texts = render(records, messages.identity, False)
-            out["trace"] = [
-                {"code": r[0], "subject": r[1], "text": t}
-                for r, t in zip(records, texts)  # noqa: B905
-            ]
-            for step, text in zip(out["trace"], render(records, zh, True) if zh else ()):  # noqa: B905
-                step["text_zh"] = text
+            data, (flat, sums) = self.application._data, self._steps()
+            out["trace"] = render_flat(flat, identity, False, data, iter(sums))
+            if zh:
+                out["trace_zh"] = render_flat(flat, zh, True, data, iter(sums))
         return out
 
     def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
@@ -267,18 +234,3 @@ class Result:
         return json.dumps(
             self.to_dict(trace, zh), ensure_ascii=False, indent=indent, separators=separators
         )
-
-
-def _input(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _items(items: tuple, flat: tuple) -> dict[str, Any]:
-    return {
-        i.id: {
-            "raw": FMT2(flat[3 * n]),
-            "points": FMT2(flat[3 * n + 1]),
-            "capped": i.cap is not None and flat[3 * n] > i.cap,
-        }
-        for n, i in enumerate(items)
-    }

@@ -50,7 +50,7 @@ def test_cli_reproduces_example(name):
     assert {k: got[k] for k in KEYS} == {k: want[k] for k in KEYS}
     assert got["ruleset"]["id"] == "bj-excellent-etc-2025"
     assert len(got["ruleset"]["sha256"]) == 64
-    assert got["trace"] and all("text" in step for step in got["trace"])
+    assert got["trace"] and all(isinstance(step, str) for step in got["trace"])
 
 
 def test_module_entry_point_uses_default_rules():
@@ -80,13 +80,13 @@ def test_result_shape_and_numbers_as_two_decimal_strings(ruleset):
     d = result.to_dict()
     for key in ("base", "bonus", "penalty", "quantitative", "panel", "composite"):
         assert isinstance(d[key], str) and len(d[key].split(".")[1]) == 2
-    a1 = d["indicator_details"]["A1"]
-    assert a1["inputs"] == {"main_revenue": "86500.00", "rd_expenditure": "7350.00"}
-    assert (a1["basic"], a1["full"], a1["case"], a1["branch"]) == ("3", "8", "C", "full")
-    assert d["panel_details"]["dropped_highest"] == ["90.00"]
-    assert d["panel_details"]["dropped_lowest"] == ["74.00"]
-    assert d["bonus_items"]["E2"] == {"raw": "2.00", "points": "2.00", "capped": False}
-    json.dumps(d)  # serialisable
+    assert d["indicators"]["A1"] == "10.00" and d["groups"]["A"] == "19.81"
+    trace = "\n".join(d["trace"])  # the details are read in the trace
+    assert "(main_revenue = 86500.00, rd_expenditure = 7350.00)" in trace
+    assert "A1: ≈8.4971 ≥ full-marks level f = 8 (for sector C) → full weight 10.00" in trace
+    assert "dropped highest 90.00 and lowest 74.00; mean of 78.50, 82.00, 85.00" in trace
+    assert 'E2 cross-industry "AI+" integration projects: 2 → 2.00' in trace
+    assert json.loads(result.to_json(indent=None)) == d
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -100,9 +100,9 @@ def test_trace_reads_in_chinese_too(ruleset, name):
     assert any(gate.label.zh in line for line in lines)
     stored = [step.to_dict() for step in result.trace]
     assert render_trace(stored, zh, True) == lines  # stored steps render the same
-    texts = result.to_dict(zh=zh)["trace"]
-    assert [s["text_zh"] for s in texts] == lines
-    assert [s["text"] for s in texts] == render_trace(result.trace)
+    got = result.to_dict(zh=zh)
+    assert got["trace_zh"] == lines and got["trace"] == render_trace(result.trace)
+    assert result.trace_text(zh, True) == "\n".join(lines)
 
 
 def test_cli_speaks_chinese():
@@ -112,4 +112,4 @@ def test_cli_speaks_chinese():
     )
     assert out.exit_code == 0, out.output
     trace = json.loads(out.stdout)["trace"]
-    assert any("研发经费支出占主营业务收入比重" in step["text"] for step in trace)
+    assert any("研发经费支出占主营业务收入比重" in step for step in trace)
