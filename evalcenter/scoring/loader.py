@@ -1,8 +1,5 @@
-"""Rule file -> :class:`~.model.RulesetModel`, with every problem as ``file:line: id: message``.
-
-The whole document is validated once; each pydantic error is mapped back to the line of
-its YAML node and the nearest rule id by :func:`locate`.
-"""
+"""Rule file -> :class:`~.model.RulesetModel`, with every problem as ``file:line: id: message``
+(:func:`locate` maps each pydantic error to its YAML line and nearest rule id)."""
 
 from __future__ import annotations
 
@@ -21,21 +18,16 @@ def _models(cls: type = m.Model) -> list[type]:
 
 
 _ALIASES = [{f.alias or n for n, f in m.model_fields.items()} for m in _models()]
-_MAPPING, _LIST, _FLAG = (
-    "a mapping of 'field: value' lines",
-    "a list ('- ...' lines)",
-    "true or false",
-)
 _SHAPES = {
-    "dict_type": _MAPPING,
-    "model_type": _MAPPING,
-    "model_attributes_type": _MAPPING,
-    "list_type": _LIST,
-    "tuple_type": _LIST,
-    "string_type": "text",
+    "dict": "a mapping of 'field: value' lines",
+    "model": "a mapping of 'field: value' lines",
+    "model_attributes": "a mapping of 'field: value' lines",
+    "list": "a list ('- ...' lines)",
+    "tuple": "a list ('- ...' lines)",
+    "string": "text",
     "string_too_short": "non-empty text",
-    "bool_type": _FLAG,
-    "bool_parsing": _FLAG,
+    "bool": "true or false",
+    "date": "a date written as YYYY-MM-DD",
 }
 _BOUNDS = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than": "below"}
 _LISTED = ("gates", "derived", "tests")
@@ -80,8 +72,9 @@ def message(err: Any, parent: Any) -> str:
         keys = set(parent or ())
         allowed = max(_ALIASES, key=lambda a: len(a & keys))
         return f"unknown field '{last}'{did_you_mean(last, allowed)}"
-    if kind in _SHAPES:
-        return "'{key}' must be " + _SHAPES[kind]
+    shape = kind.removesuffix("_type").removesuffix("_parsing")
+    if shape in _SHAPES:
+        return "'{key}' must be " + _SHAPES[shape]
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()))
         return f"'{{key}}' must be {_BOUNDS[kind]} {bound}, got {err['input']}"
@@ -93,18 +86,34 @@ def message(err: Any, parent: Any) -> str:
     return f"'{{key}}': {err['msg']}"
 
 
-def validate(doc: Any, filename: str) -> tuple[m.RulesetModel | None, list[RuleProblem]]:
-    """The model of the rule file ``doc`` and its problems."""
+def parse_ruleset_text(text: str, filename: str) -> m.RulesetModel:
+    """Validate rule-file text; raise :class:`RulesetError` listing every problem."""
+    try:
+        doc, duplicates = load_yaml(text)
+    except YamlSourceError as exc:
+        raise RulesetError([RuleProblem(filename, exc.line, "yaml", exc.message)]) from None
+    problems = [RuleProblem(filename, line, "yaml", text) for line, text in duplicates]
     if not isinstance(doc, LineDict):
         text = "the rule file must be a mapping of 'field: value' lines"
-        return None, [RuleProblem(filename, 1, "ruleset", text)]
-    problems = [RuleProblem(filename, *p) for p in duplicate_ids(doc)]
+        raise RulesetError([RuleProblem(filename, 1, "ruleset", text)])
+    context: dict[str, Any] = {}
     try:
-        return m.RulesetModel.model_validate(doc, context={}), problems
+        model = m.RulesetModel.model_validate(doc, context=context)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        problems += _problems(doc, exc.errors(include_url=False), filename)
     except (RecursionError, ArithmeticError, ValueError, TypeError) as exc:
-        return None, [*problems, RuleProblem(filename, 1, "ruleset", f"cannot be read: {exc!r}")]
+        problems.append(
+            RuleProblem(filename, 1, "ruleset", f"cannot be read: {type(exc).__name__}")
+        )
+    problems += [RuleProblem(filename, *p) for p in _duplicate_ids(context.get("items", {}))]
+    if problems:
+        raise RulesetError(sorted(problems, key=lambda p: p.line))
+    return model
+
+
+def _problems(doc: LineDict, errors: list, filename: str) -> list[RuleProblem]:
+    """Each pydantic error (and each problem of a ``rule`` error) at its line and rule id."""
+    out = []
     for err in errors:
         given = err["ctx"]["problems"] if err["type"] == "rule" else (((), None),)
         for relative, text, *rid_given in given:
@@ -112,19 +121,15 @@ def validate(doc: Any, filename: str) -> tuple[m.RulesetModel | None, list[RuleP
             line, rid, name, parent = locate(doc, loc)
             text = message({**err, "loc": loc}, parent) if text is None else text
             rid = rid_given[0] if rid_given else rid
-            problems.append(RuleProblem(filename, line, rid, text.replace("{key}", name)))
-    return None, problems
+            out.append(RuleProblem(filename, line, rid, text.replace("{key}", name)))
+    return out
 
 
-def duplicate_ids(doc: LineDict) -> list[tuple[int, str, str]]:
+def _duplicate_ids(items: dict[str, list[LineDict]]) -> list[tuple[int, str, str]]:
     """(line, id, message) for each id used a second time."""
     seen: dict[str, int] = {}
     out = []
-    groups = m.dig(doc, "quantitative.groups")
-    found = groups + [i for g in groups for i in m.dig(g, "indicators")]
-    for path in m.ID_LISTS:
-        found += m.dig(doc, path)
-    for item in sorted(found, key=lambda i: i.line_of("id")):
+    for item in sorted((i for v in items.values() for i in v), key=lambda i: i.line_of("id")):
         ident, line = item.get("id"), item.line_of("id")
         if isinstance(ident, str) and ident in seen:
             out.append(
@@ -133,16 +138,3 @@ def duplicate_ids(doc: LineDict) -> list[tuple[int, str, str]]:
         elif isinstance(ident, str):
             seen[ident] = line
     return out
-
-
-def parse_ruleset_text(text: str, filename: str) -> m.RulesetModel:
-    """Validate rule-file text; raise :class:`RulesetError` listing every problem."""
-    try:
-        document, duplicates = load_yaml(text)
-    except YamlSourceError as exc:
-        raise RulesetError([RuleProblem(filename, exc.line, "yaml", exc.message)]) from None
-    model, problems = validate(document, filename)
-    problems += [RuleProblem(filename, line, "yaml", text) for line, text in duplicates]
-    if problems or model is None:
-        raise RulesetError(sorted(problems, key=lambda p: p.line))
-    return model

@@ -1,10 +1,6 @@
-"""The rule-file schema: one pydantic model, :class:`RulesetModel`, validates a whole file.
-
-References between sections (fields in expressions, enum values, ids, ranking keys) read
-the validation context, filled from the raw document before the fields are validated. A
-refused value raises a ``rule`` error whose problems (path, message[, rule id]) the loader
-reports as ``file:line: rule-id: message``; ``{key}`` in a message is the field.
-"""
+"""The rule-file schema: :class:`RulesetModel` validates a whole file; sections refer to
+each other through the validation context. ``rule`` errors carry (path, message[, rule id])
+problems; ``{key}`` in a message is the field."""
 
 from __future__ import annotations
 
@@ -21,7 +17,6 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
-    StrictBool,
     StringConstraints,
     Tag,
     ValidationInfo,
@@ -88,12 +83,6 @@ def _label(value: Any) -> Label:
     return Label(en.strip(), zh.strip())
 
 
-def _date(value: Any) -> dt.date:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise rule("'{key}' must be a date written as YYYY-MM-DD")
-    return value
-
-
 def _expression(expect: Type) -> PlainValidator:
     def check(value: Any, info: ValidationInfo) -> Expression:
         context = info.context
@@ -145,7 +134,7 @@ class Named(Model):
 class Header(Model):
     id: Annotated[str, _pattern(SLUG_RE, "lowercase letters, digits, '.', '-' or '_'")]
     version: PosInt
-    effective_date: Annotated[dt.date, PlainValidator(_date)]
+    effective_date: dt.date = Field(strict=True)
     title: LabelT
     description: Text
 
@@ -171,10 +160,10 @@ class InputSpec(Model):
     value_labels: dict[str, LabelT] = {}
     min_length: NonNegInt | None = None
     max_length: NonNegInt | None = None
-    optional: StrictBool = False
+    optional: bool = Field(False, strict=True)
     default: Any = None
     set_by: Literal["administrator"] | None = None
-    required_to_submit: StrictBool = False
+    required_to_submit: bool = Field(False, strict=True)
     description: Text | None = None
 
     @property
@@ -207,6 +196,10 @@ class InputSpec(Model):
         kind, out = self.kind, []
         if not KEY_RE.match(self.key):
             out.append(f"input key '{self.key}' must be lowercase letters, digits or '_'")
+        numbers = info.context["numbers"]
+        if self.max_field is not None and self.max_field not in numbers:
+            hint = did_you_mean(self.max_field, numbers)
+            out.append((("max",), f"max: unknown number field '{self.max_field}'{hint}"))
         allowed = {"money": {"minimum", "above", "maximum", "max_field"}, "enum": {"values"}}
         allowed.update(count=allowed["money"], number=allowed["money"] | {"places"})
         allowed.update(string={"min_length", "max_length"}, text={"max_length"})
@@ -446,12 +439,11 @@ class AdjustmentSection(Model):
     cap: PosNum | None = None
 
     def problems(self, context: Any) -> list:
-        out = [
+        return [
             (("items", n, "cap"), f"item cap {i.cap} exceeds the total cap {self.cap}")
             for n, i in enumerate(self.items)
             if i.cap is not None and self.cap is not None and i.cap > self.cap
         ]
-        return out
 
 
 class Criterion(Named):
@@ -548,39 +540,27 @@ class RankKey(Model):
     @field_validator("by")
     @classmethod
     def _known(cls, value: str, info: ValidationInfo) -> str:
-        vocabulary = info.context["vocabulary"]
-        if value not in vocabulary:
-            raise rule(f"unknown ranking key '{value}'{did_you_mean(value, vocabulary)}")
+        if value not in info.context["vocabulary"]:
+            hint = did_you_mean(value, info.context["vocabulary"])
+            raise rule(f"unknown ranking key '{value}'{hint}")
         return value
 
 
-def _known(kind: str) -> PlainValidator:
-    """A mapping whose keys are ids of ``kind`` that the rule file declares."""
-
-    def check(value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, dict):
-            raise rule(f"expect.{kind} must map id: value")
-        known = info.context[kind]
-        bad = [
-            ((k,), f"expect.{kind}: unknown id '{k}'{did_you_mean(str(k), known)}")
-            for k in value
-            if k not in known
-        ]
-        if bad:
-            raise rule(*bad)
-        return value
-
-    return PlainValidator(check)
+_EXPECT_IDS = {
+    "values": "indicators",
+    "bonus_items": "bonus.items",
+    "penalty_items": "penalties.items",
+}
 
 
 class Expect(Model):
     eligible: bool | None = None
     failed_gates: list[str] | None = None
-    indicators: Annotated[Any, _known("indicators")] = None
-    values: Annotated[Any, _known("indicators")] = None
-    groups: Annotated[Any, _known("groups")] = None
-    bonus_items: Annotated[Any, _known("bonus_items")] = None
-    penalty_items: Annotated[Any, _known("penalty_items")] = None
+    indicators: dict[str, Any] | None = None
+    values: dict[str, Any] | None = None
+    groups: dict[str, Any] | None = None
+    bonus_items: dict[str, Any] | None = None
+    penalty_items: dict[str, Any] | None = None
     base: Any = None
     bonus: Any = None
     penalty: Any = None
@@ -588,6 +568,14 @@ class Expect(Model):
     panel: Any = None
     composite: Any = None
     recommendation: str | None = None
+
+    def problems(self, context: Any) -> list:
+        out = []
+        for name in ("indicators", "values", "groups", "bonus_items", "penalty_items"):
+            known = context[_EXPECT_IDS.get(name, name)]
+            for k in [k for k in getattr(self, name) or () if k not in known]:
+                out.append(((name, k), f"expect.{name}: unknown id '{k}'{did_you_mean(k, known)}"))
+        return out
 
 
 class Case(Model):
@@ -620,24 +608,16 @@ class EmbeddedCase:
     source: str = "scoring"
 
 
-def _list_values(items: Any) -> list:
-    """The text and numbers of a raw list (whole numbers as ``Decimal``)."""
-    return [
-        Decimal(i) if isinstance(i, int) else i
-        for i in items
-        if isinstance(i, str | int | Decimal) and not isinstance(i, bool | BadNumber)
-    ]
-
-
 def _lists(value: Any, info: ValidationInfo) -> dict[str, frozenset]:
     if not isinstance(value, dict):
         raise rule("'{key}' must map name: [values]")
     out: list[tuple] = []
     for name, items in value.items():
-        good = _list_values(items) if isinstance(items, list) else []
         if not (isinstance(items, list) and isinstance(name, str) and KEY_RE.match(name)):
             out.append(((name,), f"list '{name}' must be a lowercase name and a list", "lists"))
             continue
+        good = [Decimal(i) if isinstance(i, int) else i for i in items]
+        good = [i for i in good if isinstance(i, str | Decimal) and not isinstance(i, BadNumber)]
         if len(good) != len(items) or len({type(v) for v in good}) > 1:
             out.append(((name,), "a list must hold only text or only numbers", name))
         elif len(set(good)) != len(good):
@@ -656,26 +636,15 @@ def dig(node: Any, path: str) -> list[dict]:
 
 
 def _context(doc: dict) -> dict[str, Any]:
-    """Ranking keys and expected-result ids, read from the raw file; empty declarations."""
-
-    def ids(items: list[dict]) -> list[str]:
-        return [i["id"] for i in items if isinstance(i.get("id"), str)]
-
+    """The items with ids, their ids and the ranking keys, read from the raw file."""
     groups = dig(doc, "quantitative.groups")
-    indicators = ids([i for g in groups for i in dig(g, "indicators")])
-    vocabulary = [*RANK_FIXED, *ids(groups), *ids(dig(doc, "derived"))]
-    vocabulary += [f"{i}.{part}" for i in indicators for part in ("value", "points")]
-    return {
-        "doc": doc,
-        "symbols": {},
-        "enums": {},
-        "lists": {},
-        "vocabulary": vocabulary,
-        "indicators": indicators,
-        "groups": ids(groups),
-        "bonus_items": ids(dig(doc, "bonus.items")),
-        "penalty_items": ids(dig(doc, "penalties.items")),
-    }
+    items = {"groups": groups, "indicators": [i for g in groups for i in dig(g, "indicators")]}
+    items.update((path, dig(doc, path)) for path in ID_LISTS)
+    ids = {k: [i["id"] for i in v if isinstance(i.get("id"), str)] for k, v in items.items()}
+    vocabulary = [*RANK_FIXED, *ids["groups"], *ids["derived"]]
+    vocabulary += [f"{i}.{part}" for i in ids["indicators"] for part in ("value", "points")]
+    declared: dict[str, Any] = {"symbols": {}, "enums": {}, "lists": {}}
+    return {"doc": doc, "items": items, "vocabulary": vocabulary, **declared, **ids}
 
 
 class RulesetModel(Model):
@@ -714,26 +683,14 @@ class RulesetModel(Model):
 
     @field_validator("inputs", mode="before")
     @classmethod
-    def _keyed(cls, value: Any) -> Any:
+    def _keyed(cls, value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, dict):
             raise rule("'{key}' must map key: declaration")
-        return [{**d, "key": k} if isinstance(d, dict) else d for k, d in value.items()]
-
-    @field_validator("inputs")
-    @classmethod
-    def _max_fields(cls, specs: tuple[InputSpec, ...]) -> tuple[InputSpec, ...]:
-        numbers = [s.key for s in specs if s.is_number]
-        out = [
-            (
-                (n, "max"),
-                f"max: unknown number field '{s.max_field}'{did_you_mean(s.max_field, numbers)}",
-            )
-            for n, s in enumerate(specs)
-            if s.max_field is not None and s.max_field not in numbers
+        numbers = [
+            k for k, d in value.items() if isinstance(d, dict) and d.get("type") in NUMBER_KINDS
         ]
-        if out:
-            raise rule(*out)
-        return specs
+        info.context["numbers"] = numbers
+        return [{**d, "key": k} if isinstance(d, dict) else d for k, d in value.items()]
 
     @field_validator("tests")
     @classmethod
@@ -757,15 +714,9 @@ class RulesetModel(Model):
                 reviews = None if case.reviews is None else tuple(case.reviews)
             problems = None if case.expect_problems is None else tuple(case.expect_problems)
             source = case.source or (base.source if base else "scoring")
-            expect = item.get("expect") or {}
+            line, data, expect = items.line_of(n), MappingProxyType(data), item.get("expect") or {}
             cases[case.name] = EmbeddedCase(
-                case.name,
-                items.line_of(n),
-                MappingProxyType(data),
-                reviews,
-                expect,
-                problems,
-                source,
+                case.name, line, data, reviews, expect, problems, source
             )
         if out:
             raise rule(*out)

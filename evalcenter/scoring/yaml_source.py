@@ -1,6 +1,7 @@
-"""YAML loading that remembers lines: mappings become :class:`LineDict`, sequences
-:class:`LineList`; floats are exact ``Decimal``; aliases, deep nesting and absurdly long
-numbers are refused, duplicate keys reported."""
+"""YAML that remembers lines: mappings load as :class:`LineDict`, lists as :class:`LineList`.
+
+Floats are exact ``Decimal``; aliases, deep nesting and overlong numbers are refused.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +14,20 @@ MAX_DEPTH = 30
 MAX_NUMBER_LENGTH = 40
 
 
-class LineDict(dict):
-    """A dict with ``line`` (where it starts) and ``key_lines`` (key -> line)."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
+class _Lines:
+    line: int = 0  # where the node starts
+    lines: dict  # key or index -> line
 
     def line_of(self, key: Any) -> int:
-        return self.key_lines.get(key, self.line)
+        return self.lines.get(key, self.line)
 
 
-class LineList(list):
-    """A list with ``line`` (where it starts) and ``item_lines`` (index -> line)."""
+class LineDict(_Lines, dict):
+    """A mapping that knows the line of each key."""
 
-    line: int = 0
-    item_lines: list[int]
 
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
+class LineList(_Lines, list):
+    """A list that knows the line of each item."""
 
 
 class BadNumber(str):
@@ -52,9 +49,8 @@ class _Loader(yaml.SafeLoader):
         self.depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
+        line = self.peek_event().start_mark.line + 1
+        if isinstance(self.peek_event(), yaml.AliasEvent):
             raise YamlSourceError(line, "aliases (*name) are not allowed in rule files")
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -65,10 +61,14 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+def _lined(result: Any, node: yaml.Node, lines: dict) -> Any:
+    result.line, result.lines = node.start_mark.line + 1, lines
+    return result
+
+
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
-    result = LineDict()
-    result.line, result.key_lines = node.start_mark.line + 1, {}
+    result = _lined(LineDict(), node, {})
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -77,15 +77,13 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         if key in result:
             loader.duplicates.append((line, f"duplicate key '{key}'"))
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
+        result.lines[key] = line
     return result
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    return _lined(items, node, {n: c.start_mark.line + 1 for n, c in enumerate(node.value)})
 
 
 def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> int | Decimal | BadNumber:
@@ -118,20 +116,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def load_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
     """The document and (line, message) warnings; :class:`YamlSourceError` if unreadable."""
-    loader = None
     try:
         loader = _Loader(text)
         return loader.get_single_data(), loader.duplicates
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlSourceError(line, f"not valid YAML: {exc.problem or exc}") from None
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        message = f"not valid YAML: {exc.reason} (#x{exc.character:04x})"
-        raise YamlSourceError(line, message) from None
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError, TypeError) as exc:
-        raise YamlSourceError(1, f"not valid YAML: {type(exc).__name__}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else text.count("\n", 0, getattr(exc, "position", 0)) + 1
+        detail = getattr(exc, "problem", None) or getattr(exc, "reason", None)
+        raise YamlSourceError(line, f"not valid YAML: {detail or type(exc).__name__}") from None
