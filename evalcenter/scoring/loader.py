@@ -115,6 +115,8 @@ def _problems(doc: LineDict, errors: list, filename: str) -> list[RuleProblem]:
     """Each pydantic error (and each problem of a ``rule`` error) at its line and rule id."""
     out = []
     for err in errors:
+        if err["type"] == "too_short" and err["ctx"]["actual_length"] < len(err["input"]):
+            continue  # some items were refused, each with its own problem
         given = err["ctx"]["problems"] if err["type"] == "rule" else (((), None),)
         for relative, text, *rid_given in given:
             loc = tuple(err["loc"]) + tuple(relative)

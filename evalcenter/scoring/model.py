@@ -594,6 +594,28 @@ class Case(Model):
             return ["a test needs 'expect' or 'expect_problems' (one of them)"]
         return []
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _resolve(cls, item: Any, handler: Any, info: ValidationInfo) -> EmbeddedCase:
+        """The test as an :class:`EmbeddedCase`, with ``extends`` and ``without`` applied."""
+        case, cases = handler(item), info.context["cases"]
+        base = cases.get(case.extends) if case.extends else None
+        if case.name in cases or (case.extends and base is None):
+            hint = did_you_mean(str(case.extends), cases)
+            why = "is repeated" if case.name in cases else f"extends no earlier test{hint}"
+            raise rule(((), f"test name '{case.name}' {why}", f"test '{case.name}'"))
+        data = {**(base.data if base else {}), **(item.get("input") or {})}
+        for key in case.without or ():
+            data.pop(key, None)
+        reviews = base.reviews if base else None
+        if "reviews" in case.model_fields_set:
+            reviews = None if case.reviews is None else tuple(case.reviews)
+        problems = None if case.expect_problems is None else tuple(case.expect_problems)
+        source = case.source or (base.source if base else "scoring")
+        line, data, expect = item.line, MappingProxyType(data), item.get("expect") or {}
+        cases[case.name] = EmbeddedCase(case.name, line, data, reviews, expect, problems, source)
+        return cases[case.name]
+
 
 @dataclass(frozen=True)
 class EmbeddedCase:
@@ -643,8 +665,8 @@ def _context(doc: dict) -> dict[str, Any]:
     ids = {k: [i["id"] for i in v if isinstance(i.get("id"), str)] for k, v in items.items()}
     vocabulary = [*RANK_FIXED, *ids["groups"], *ids["derived"]]
     vocabulary += [f"{i}.{part}" for i in ids["indicators"] for part in ("value", "points")]
-    declared: dict[str, Any] = {"symbols": {}, "enums": {}, "lists": {}}
-    return {"doc": doc, "items": items, "vocabulary": vocabulary, **declared, **ids}
+    declared: dict[str, Any] = {"symbols": {}, "enums": {}, "lists": {}, "cases": {}}
+    return {"items": items, "vocabulary": vocabulary, **declared, **ids}
 
 
 class RulesetModel(Model):
@@ -691,33 +713,3 @@ class RulesetModel(Model):
         ]
         info.context["numbers"] = numbers
         return [{**d, "key": k} if isinstance(d, dict) else d for k, d in value.items()]
-
-    @field_validator("tests")
-    @classmethod
-    def _cases(cls, tests: tuple[Case, ...], info: ValidationInfo) -> tuple[EmbeddedCase, ...]:
-        """Resolve ``extends`` (an earlier test) and ``without`` into each test's data."""
-        cases: dict[str, EmbeddedCase] = {}
-        out: list[tuple] = []
-        items = info.context["doc"].get("tests") or ()
-        for n, (case, item) in enumerate(zip(tests, items, strict=True)):
-            base = cases.get(case.extends) if case.extends else None
-            if case.name in cases or (case.extends and base is None):
-                hint = did_you_mean(str(case.extends), cases)
-                why = "is repeated" if case.name in cases else f"extends no earlier test{hint}"
-                out.append(((n,), f"test name '{case.name}' {why}", f"test '{case.name}'"))
-                continue
-            data = {**(base.data if base else {}), **(item.get("input") or {})}
-            for key in case.without or ():
-                data.pop(key, None)
-            reviews = base.reviews if base else None
-            if "reviews" in case.model_fields_set:
-                reviews = None if case.reviews is None else tuple(case.reviews)
-            problems = None if case.expect_problems is None else tuple(case.expect_problems)
-            source = case.source or (base.source if base else "scoring")
-            line, data, expect = items.line_of(n), MappingProxyType(data), item.get("expect") or {}
-            cases[case.name] = EmbeddedCase(
-                case.name, line, data, reviews, expect, problems, source
-            )
-        if out:
-            raise rule(*out)
-        return tuple(cases.values())
