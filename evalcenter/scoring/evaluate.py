@@ -1,20 +1,10 @@
-"""The evaluator: one Python function per ruleset that computes every value and records its step.
-
-:class:`Plan` compiles a validated model into straight-line Python source (checked
-expression trees become inline code, weights, levels and band tables pooled
-constants) and runs it. Each gate, derived value, indicator value and points,
-subtotal, bonus and penalty item, cap and clamp is computed in one generated
-block, and -- when a trace list is given -- the step recording it (code, subject,
-the numbers just computed) is appended in that same block. Panel score,
-composite and recommendation follow in :func:`run`. Arithmetic is Decimal in
-:data:`~.messages.CONTEXT`; produced numbers are rounded to cents half-up.
-"""
+"""The evaluator: each ruleset compiled into one Python function (straight-line Decimal code)
+that computes every value and, when asked, appends the step recording it."""
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any, NamedTuple
 
@@ -298,23 +288,12 @@ class PanelResult(NamedTuple):
         return out
 
 
-def _score_problem(key: str, code: str, maximum: Decimal, step: Decimal) -> Problem:
-    reviewer = key.startswith("reviews[")
-    name = Msg(FRAGMENTS["reviewer"], number=int(key[8:-1]) + 1) if reviewer else None
-    name = name or Msg(FRAGMENTS["criterion"], criterion=key)
-    return Problem(key, "review_" + code, {"name": name, "maximum": maximum, "step": step})
-
-
 def _to_decimal(value: Any) -> Decimal | None:
-    if type(value) is Decimal:
-        return value if value.is_finite() else None
-    if isinstance(value, bool | NonFiniteNumber | HugeNumber):
-        return None
     if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None
-    if isinstance(value, str) and len(value) < 40:
-        value = value.strip()
-    elif not isinstance(value, int | Decimal):
+        value = repr(value)
+    elif isinstance(value, str) and not isinstance(value, NonFiniteNumber | HugeNumber):
+        value = value.strip() if len(value) < 40 else "too long"
+    elif isinstance(value, bool) or not isinstance(value, int | Decimal):
         return None
     try:
         number = Decimal(value)
@@ -323,49 +302,26 @@ def _to_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _check_score(
-    key: str, value: Any, maximum: Decimal, step: Decimal, out: list[Problem]
-) -> Decimal | None:
-    number = _to_decimal(value)
-    if number is None:
-        out.append(_score_problem(key, "not_a_number", maximum, step))
-    elif not 0 <= number <= maximum:
-        out.append(_score_problem(key, "out_of_range", maximum, step))
-    elif not CONTEXT.remainder(number, step).is_zero():
-        out.append(_score_problem(key, "not_a_multiple", maximum, step))
-    else:
-        return number
-    return None
-
-
 def parse_reviews(values: Iterable[Any], expert: ExpertReview) -> tuple[Decimal, ...]:
     """Check reviewers' totals (0..total, multiples of the step); raise :class:`InputError`."""
-    out: list[Problem] = []
-    totals = tuple(
-        _check_score(f"reviews[{n}]", value, expert.total, expert.step, out)
-        for n, value in enumerate(values)
-    )
-    if out:
-        raise InputError(out)
-    return totals  # type: ignore[return-value]
-
-
-def review_total(scores: Mapping[str, Any], expert: ExpertReview) -> Decimal:
-    """Sum one reviewer's criterion scores after checking each; raise :class:`InputError`."""
-    out: list[Problem] = []
-    total = Decimal(0)
-    for criterion in expert.criteria:
-        if criterion.id not in scores:
-            out.append(_score_problem(criterion.id, "missing", criterion.maximum, expert.step))
+    totals, out = [], []
+    for n, value in enumerate(values):
+        number = _to_decimal(value)
+        if number is None:
+            code = "not_a_number"
+        elif not 0 <= number <= expert.total:
+            code = "out_of_range"
+        elif not CONTEXT.remainder(number, expert.step).is_zero():
+            code = "not_a_multiple"
+        else:
+            totals.append(number)
             continue
-        key, most = criterion.id, criterion.maximum
-        total += _check_score(key, scores[key], most, expert.step, out) or 0
-    known = {c.id for c in expert.criteria}
-    unknown = [str(key) for key in scores if key not in known]
-    out += [_score_problem(key, "unknown_key", expert.total, expert.step) for key in unknown]
+        name = Msg(FRAGMENTS["reviewer"], number=n + 1)
+        params = {"name": name, "maximum": expert.total, "step": expert.step}
+        out.append(Problem(f"reviews[{n}]", "review_" + code, params))
     if out:
         raise InputError(out)
-    return total
+    return tuple(totals)
 
 
 def aggregate(reviews: tuple[Decimal, ...], rules: tuple[PanelRule, ...]) -> PanelResult:

@@ -1,13 +1,6 @@
-"""The rule files' expression language: small, typed, safe and exact.
-
-Arithmetic (``+ - * /``), comparisons (chained), ``and or not``, membership in a
-literal or named list, ``min``, ``max``, ``clamp(x, low, high)``, literals and
-declared fields -- nothing else. Python's ``ast`` parses the text; a strict
-whitelist converts it into a small typed tree, which :func:`python` turns into
-Python source over ``Decimal`` constants (read from the text, never via float).
-Division is only by a non-zero number (a field needs a ratio with its zero-
-denominator policy); sizes are bounded so evaluation takes bounded time.
-"""
+"""The rule files' expression language: ``+ - * /`` (by non-zero numbers only), comparisons,
+``and or not``, ``in`` a list, ``min max clamp``, literals and declared fields. A whitelist turns
+Python's ``ast`` into a small typed tree; numbers are read from the text; sizes are bounded."""
 
 from __future__ import annotations
 
@@ -46,22 +39,15 @@ class Symbol:
 _NOT_ALLOWED = {
     ast.Attribute: "attribute access ('a.b')",
     ast.Subscript: "indexing ('a[i]')",
-    ast.Lambda: "lambda",
     ast.IfExp: "'a if c else b' (use min, max, clamp or a gate instead)",
     **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehensions"),
-    ast.Dict: "dictionaries",
-    ast.Set: "sets",
     ast.JoinedStr: "f-strings",
     ast.NamedExpr: "assignment (':=')",
-    ast.Starred: "'*' unpacking",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
-    ast.Slice: "slices",
 }
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _ORDER = {"<", "<=", ">", ">="}
+_FALSE = ("bool", False)
 
 
 def did_you_mean(word: str, choices: Any) -> str:
@@ -119,19 +105,16 @@ class _Converter:
         if message not in self.errors:
             self.errors.append(message)
 
+    def fail(self, message: str, tree: tuple = ("num", Decimal(0))) -> tuple:
+        self.error(message)
+        return tree, None, None
+
     # Each visit returns (tree, type, enum_values); type None means "already reported".
     def visit(self, node: ast.AST) -> tuple[tuple, Type | None, frozenset[str] | None]:
         method = getattr(self, "v_" + type(node).__name__, None)
         if method is None:
-            what = _NOT_ALLOWED.get(type(node))
-            if what is None:
-                what = (
-                    "calls to anything but min, max and clamp"
-                    if isinstance(node, ast.Call)
-                    else f"this construct ({type(node).__name__})"
-                )
-            self.error(f"{what} is not allowed in rule expressions")
-            return ("num", Decimal(0)), None, None
+            what = _NOT_ALLOWED.get(type(node), f"this construct ({type(node).__name__})")
+            return self.fail(f"{what} is not allowed in rule expressions")
         return method(node)
 
     def v_Constant(self, node: ast.Constant):  # noqa: N802
@@ -151,23 +134,21 @@ class _Converter:
             return ("num", number), Type.NUMBER, None
         if isinstance(value, str):
             return ("str", value), Type.TEXT, None
-        self.error(f"literal {value!r} is not allowed (use numbers, 'text', true or false)")
-        return ("num", Decimal(0)), None, None
+        return self.fail(f"literal {value!r} is not allowed (use numbers, 'text', true or false)")
 
     def v_Name(self, node: ast.Name):  # noqa: N802
         if node.id in ("true", "false"):
             return ("bool", node.id == "true"), Type.BOOL, None
         if node.id in self.lists:
-            self.error(f"list '{node.id}' can only be used after 'in'")
-            return ("num", Decimal(0)), None, None
+            return self.fail(f"list '{node.id}' can only be used after 'in'")
         symbol = self.symbols.get(node.id)
+        if node.id in FUNCTIONS and symbol is None:
+            return self.fail(
+                f"function '{node.id}' must be called with arguments", ("ref", node.id)
+            )
         if symbol is None:
             hint = did_you_mean(node.id, list(self.symbols) + list(FUNCTIONS))
-            if node.id in FUNCTIONS:
-                self.error(f"function '{node.id}' must be called with arguments")
-            else:
-                self.error(f"unknown field '{node.id}'{hint}")
-            return ("ref", node.id), None, None
+            return self.fail(f"unknown field '{node.id}'{hint}", ("ref", node.id))
         self.fields.add(node.id)
         return ("ref", node.id), symbol.type, symbol.values
 
@@ -183,16 +164,14 @@ class _Converter:
             if tree[0] == "num":
                 return ("num", -tree[1]), Type.NUMBER, None
             return ("neg", tree), Type.NUMBER, None
-        self.error("operator '~' is not allowed")
-        return tree, None, None
+        return self.fail("operator '~' is not allowed", tree)
 
     def v_BinOp(self, node: ast.BinOp):  # noqa: N802
         op = _ARITH.get(type(node.op))
         left, lt, _ = self.visit(node.left)
         right, rt, _ = self.visit(node.right)
         if op is None:
-            self.error("only + - * / are allowed as arithmetic operators")
-            return left, None, None
+            return self.fail("only + - * / are allowed as arithmetic operators", left)
         self.expect(lt, Type.NUMBER, f"'{op}'")
         self.expect(rt, Type.NUMBER, f"'{op}'")
         if op == "/" and not (right[0] == "num" and right[1] != 0):
@@ -214,8 +193,7 @@ class _Converter:
     def v_Compare(self, node: ast.Compare):  # noqa: N802
         if any(isinstance(op, ast.In | ast.NotIn) for op in node.ops):
             if len(node.ops) != 1:
-                self.error("'in' cannot be chained with other comparisons")
-                return ("bool", False), None, None
+                return self.fail("'in' cannot be chained with other comparisons", _FALSE)
             return self.membership(node)
         left = self.visit(node.left)
         operands = [left]
@@ -223,8 +201,7 @@ class _Converter:
         for op_node, comparator in zip(node.ops, node.comparators, strict=True):
             op = _CMP.get(type(op_node))
             if op is None:
-                self.error("'is' is not allowed; use == or !=")
-                return ("bool", False), None, None
+                return self.fail("'is' is not allowed; use == or !=", _FALSE)
             right = self.visit(comparator)
             self.compare(operands[-1], op, right)
             operands.append(right)
@@ -267,13 +244,11 @@ class _Converter:
             for element in target.elts:
                 tree, typ, _ = self.visit(element)
                 if tree[0] not in ("num", "str"):
-                    self.error("the list after 'in' may only hold numbers or 'text'")
-                    return ("bool", False), None, None
+                    return self.fail("the list after 'in' may only hold numbers or 'text'", _FALSE)
                 items.append(tree[1])
         else:
-            hint = did_you_mean(getattr(target, "id", ""), self.lists) if self.lists else ""
-            self.error(f"'in' needs a list such as ['a', 'b'] or a named list{hint}")
-            return ("bool", False), None, None
+            hint = did_you_mean(getattr(target, "id", ""), self.lists)
+            return self.fail(f"'in' needs a list such as ['a', 'b'] or a named list{hint}", _FALSE)
         if lt is not None:
             want = str if lt is Type.TEXT else Decimal
             if lt is Type.BOOL or any(not isinstance(i, want) for i in items):
@@ -287,11 +262,8 @@ class _Converter:
         fname = node.func.id if isinstance(node.func, ast.Name) else None
         if fname not in FUNCTIONS:
             shown = fname or ast.get_source_segment(self.text, node.func) or "?"
-            self.error(
-                f"unknown function '{shown}'{did_you_mean(shown, FUNCTIONS)}"
-                " (allowed: min, max, clamp)"
-            )
-            return ("num", Decimal(0)), None, None
+            hint = did_you_mean(shown, FUNCTIONS)
+            return self.fail(f"unknown function '{shown}'{hint} (allowed: min, max, clamp)")
         if node.keywords:
             self.error(f"'{fname}' takes no named arguments")
         low, high = FUNCTIONS[fname]

@@ -1,9 +1,5 @@
-"""Rulesets bound to their file's sha256; the published rules directory; embedded test cases.
-
-A rule file is parsed once per content (one bounded, thread-safe cache keyed by
-sha256). A published file is never edited: a round pins (id, version, sha256) and
-:func:`load_pinned` refuses the file when its sha256 differs.
-"""
+"""Rulesets bound to their file's sha256 (parsed once per content, in a bounded cache), the
+published rules directory, and the embedded test cases."""
 
 from __future__ import annotations
 
@@ -13,13 +9,13 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .evaluate import Plan, parse_reviews, review_total, run
+from .evaluate import Plan, parse_reviews, run
 from .inputs import Application, Problem, Source, check_submittable, validate_application
 from .loader import parse_ruleset_text
 from .messages import (
@@ -37,7 +33,7 @@ from .result import Result, RulesetRef
 MAX_RULE_FILE_BYTES = 2_000_000
 CACHE_SIZE = 32
 RULES_DIR_ENV = "EVALCENTER_RULES_DIR"
-_SCALARS = ("base", "bonus", "penalty", "quantitative", "composite")
+_SCALARS = ("panel", "base", "bonus", "penalty", "quantitative", "composite")
 
 
 class Ruleset:
@@ -55,7 +51,6 @@ class Ruleset:
     version = property(lambda self: self.model.header.version)
     effective_date = property(lambda self: self.model.header.effective_date)
     title = property(lambda self: self.model.header.title)
-    description = property(lambda self: self.model.header.description)
     inputs = property(lambda self: self.model.inputs)
     gates = property(lambda self: self.model.gates)
     groups = property(lambda self: self.model.quantitative.groups)
@@ -81,14 +76,6 @@ class Ruleset:
     ) -> list[Problem]:
         """Problems blocking submission (validation plus empty narratives)."""
         return check_submittable(data, self.model.inputs, source)
-
-    def parse_reviews(self, reviews: Iterable[Any]) -> tuple[Decimal, ...]:
-        """Check reviewers' totals; raise :class:`InputError` listing every problem."""
-        return parse_reviews(reviews, self.model.expert)
-
-    def review_total(self, scores: Mapping[str, Any]) -> Decimal:
-        """One reviewer's total from criterion scores (X1..); raises :class:`InputError`."""
-        return review_total(scores, self.model.expert)
 
     def evaluate(
         self,
@@ -119,8 +106,8 @@ class Ruleset:
             by = rk.by
             if by == "submitted_at":
                 value = submitted_at
-            elif by in ("panel", *_SCALARS):
-                value = result.panel.score if by == "panel" else getattr(result, by)
+            elif by in _SCALARS:
+                value = _scalar(result, by)
             elif by.endswith((".value", ".points")):
                 name, _, part = by.partition(".")
                 value = getattr(result, part)(name)
@@ -137,30 +124,26 @@ class Ruleset:
 
     def run_cases(self) -> list[RuleProblem]:
         """Run the embedded test cases; one problem per failed expectation."""
-        failures: list[RuleProblem] = []
-        for case in self.model.tests:
-            rid = f"test '{case.name}'"
-            if case.expect_problems is not None:
-                got = sorted({p.key for p in self.check_application(case.data, case.source)})
-                want = sorted(set(case.expect_problems))
-                if got != want:
-                    message = f"expected problems with {want}, got {got}"
-                    failures.append(RuleProblem(self.path, case.line, rid, message))
-                continue
-            try:
-                result = self.evaluate(dict(case.data), case.reviews, source=case.source)
-            except InputError as exc:
-                failures += [
-                    RuleProblem(self.path, case.line, rid, f"input refused: {p}")
-                    for p in exc.problems
-                ]
-                continue
-            for key, expected in case.expect.items():
-                line = case.expect.line_of(key)
-                failures += [
-                    RuleProblem(self.path, line, rid, m) for m in _check(result, key, expected)
-                ]
-        return failures
+        return [
+            RuleProblem(self.path, line, f"test '{case.name}'", message)
+            for case in self.model.tests
+            for line, message in self._case(case)
+        ]
+
+    def _case(self, case: Any) -> Iterator[tuple[int, str]]:
+        if case.expect_problems is not None:
+            got = sorted({p.key for p in self.check_application(case.data, case.source)})
+            want = sorted(set(case.expect_problems))
+            if got != want:
+                yield case.line, f"expected problems with {want}, got {got}"
+            return
+        try:
+            result = self.evaluate(dict(case.data), case.reviews, source=case.source)
+        except InputError as exc:
+            yield from ((case.line, f"input refused: {p}") for p in exc.problems)
+            return
+        for key, expected in case.expect.items():
+            yield from ((case.expect.line_of(key), m) for m in _check(result, key, expected))
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready, readable description of the ruleset (for web pages)."""
@@ -169,25 +152,22 @@ class Ruleset:
         return describe(self)
 
 
-def _number(value: Any) -> Decimal | None:
-    try:
-        return None if value is None or isinstance(value, bool) else Decimal(str(value))
-    except InvalidOperation:
-        return None
+def _scalar(result: Result, name: str) -> Decimal | None:
+    return result.panel.score if name == "panel" else getattr(result, name)
 
 
-def _same(expected: Any, actual: Decimal | None) -> bool:
+def _matches(expected: Any, actual: Decimal | None, rounded: bool = False) -> bool:
+    """Whether ``actual`` is ``expected`` (with ``rounded``: to the places ``expected`` shows)."""
     if expected is None or actual is None:
         return expected is None and actual is None
-    return _number(expected) == actual
-
-
-def _close(expected: Any, actual: Decimal) -> bool:
-    number = _number(expected)
-    if number is None:
+    try:
+        number = Decimal(str(expected))
+    except InvalidOperation:
         return False
-    step = Decimal(1).scaleb(min(number.as_tuple().exponent, 0))  # type: ignore[arg-type]
-    return actual.quantize(step, HALF_UP, CONTEXT) == number
+    if rounded:
+        step = Decimal(1).scaleb(min(number.as_tuple().exponent, 0))  # type: ignore[arg-type]
+        actual = actual.quantize(step, HALF_UP, CONTEXT)
+    return actual == number
 
 
 def _check(result: Result, key: str, expected: Any) -> list[str]:
@@ -197,20 +177,19 @@ def _check(result: Result, key: str, expected: Any) -> list[str]:
         if key == "failed_gates":
             got, expected = sorted(g.id for g in got), sorted(expected or [])
         return [] if expected == got else [f"{key}: expected {expected}, got {got}"]
-    if key in ("panel", *_SCALARS):
-        got = result.panel.score if key == "panel" else getattr(result, key)
+    if key in _SCALARS:
+        got = _scalar(result, key)
         shown = None if got is None else two(got)
-        return [] if _same(expected, got) else [f"{key}: expected {expected}, got {shown}"]
+        return [] if _matches(expected, got) else [f"{key}: expected {expected}, got {shown}"]
     out = []
     for item, want in (expected or {}).items():
         if key == "values":
             got = result.value(item)
-            if not _close(want, got):
-                out.append(f"values.{item}: expected {want}, got {got}")
-            continue
-        got = result.groups[item] if key == "groups" else getattr(result, key)[item].points
-        if not _same(want, got):
-            out.append(f"{key}.{item}: expected {want}, got {two(got)}")
+        else:
+            got = result.groups[item] if key == "groups" else getattr(result, key)[item].points
+        if not _matches(want, got, rounded=key == "values"):
+            shown = got if key == "values" else two(got)
+            out.append(f"{key}.{item}: expected {want}, got {shown}")
     return out
 
 
@@ -225,8 +204,6 @@ class _Reversed:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Reversed) and other.value == self.value
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 _cache: OrderedDict[str, Ruleset] = OrderedDict()
@@ -308,8 +285,7 @@ class RulesetInfo:
 
 
 def default_rules_dir() -> Path:
-    """``$EVALCENTER_RULES_DIR``, else the repository's ``scoring_rules/``, else the copy
-    installed with the package (``evalcenter/scoring/rules``)."""
+    """``$EVALCENTER_RULES_DIR``, else the repository's ``scoring_rules/``, else the package's."""
     if os.environ.get(RULES_DIR_ENV):
         return Path(os.environ[RULES_DIR_ENV])
     here = Path(__file__).resolve().parent

@@ -198,14 +198,6 @@ def test_invalid_reviews_are_refused(ruleset):
         assert exc.value.problems[0].key.startswith("reviews[")
 
 
-def test_review_total_from_criteria(ruleset):
-    scores = {"X1": 12, "X2": "17.5", "X3": 18, "X4": 12.5, "X5": 11, "X6": 11}
-    assert ruleset.review_total(scores) == D("82")
-    with pytest.raises(InputError) as exc:
-        ruleset.review_total({"X1": 16, "X2": 17.25, "X3": 18, "X4": 12, "X5": 11, "X7": 1})
-    assert {p.key for p in exc.value.problems} == {"X1", "X2", "X6", "X7"}
-
-
 def test_result_is_immutable(ruleset):
     r = score(ruleset)
     with pytest.raises(AttributeError):

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from evalcenter.scoring import InputError, Problem, load_ruleset, render_problem, render_trace
+from evalcenter.scoring.evaluate import parse_reviews
 
 from .conftest import ROOT, example, zh
 
@@ -224,7 +225,7 @@ def test_any_document_shape_gives_problems(document):
 @given(st.lists(json_values, max_size=6))
 def test_malformed_reviews_give_problems_not_crashes(totals):
     try:
-        parsed = RULESET.parse_reviews(totals)
+        parsed = parse_reviews(totals, RULESET.model.expert)
     except InputError as exc:
         assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
         assert all(render_problem(p, zh, True) for p in exc.problems)
