@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -42,9 +43,9 @@ def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = T
         raise SystemExit(1) from None
 
 
-def _json(path: Path, lang: str = "en") -> object:
+def _json(path: Path, lang: str = "en", load: Any = None) -> Any:
     try:
-        return load_json(path.read_bytes())
+        return load(path) if load else load_json(path.read_bytes())
     except InputError as exc:
         click.echo(f"{path}: not valid JSON:", err=True)
         _problems(exc.problems, lang)
@@ -58,14 +59,7 @@ def _json(path: Path, lang: str = "en") -> object:
 @click.option("--sha256", help="Refuse the rule file unless it has this sha256.")
 @click.option("--no-trace", is_flag=True, help="Leave the trace out of the output.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language.")
-def score_command(
-    application: Path,
-    rules: Path | None,
-    reviews: str | None,
-    sha256: str | None,
-    no_trace: bool,
-    lang: str,
-) -> None:
+def score_command(application, rules, reviews, sha256, no_trace, lang):  # type: ignore[no-untyped-def]
     """Score APPLICATION.json and print the result as JSON."""
     ruleset = _load(rules, sha256=sha256)
     data = _json(application, lang)
@@ -94,21 +88,18 @@ def check_command(files: tuple[Path, ...]) -> None:
     for path in files:
         try:
             ruleset = load_ruleset(path, check_cases=False)
-            failures = ruleset.run_cases()
+            problems, what = ruleset.run_cases(), "expectations failed"
         except RulesetError as exc:
-            _problems(exc.problems)
-            click.echo(f"{path}: refused ({len(exc.problems)} problems)", err=True)
+            problems, what = exc.problems, "problems, file refused"
+        if problems:
+            _problems(problems)
+            click.echo(f"{path}: {len(problems)} {what}", err=True)
             failed = True
-            continue
-        if failures:
-            _problems(failures)
-            click.echo(f"{path}: {len(failures)} expectations failed", err=True)
-            failed = True
-            continue
-        click.echo(
-            f"{path}: OK, {ruleset.id} version {ruleset.version}, "
-            f"{len(ruleset.tests)} cases passed, sha256 {ruleset.sha256}"
-        )
+        else:
+            click.echo(
+                f"{path}: OK, {ruleset.id} version {ruleset.version}, "
+                f"{len(ruleset.tests)} cases passed, sha256 {ruleset.sha256}"
+            )
     if failed:
         raise SystemExit(1)
 
@@ -116,32 +107,20 @@ def check_command(files: tuple[Path, ...]) -> None:
 @rules_group.command("diff")
 @click.argument("old", type=_FILE)
 @click.argument("new", type=_FILE)
-@click.option(
-    "--corpus",
-    type=click.Path(exists=True, path_type=Path),
-    required=True,
-    help="Directory of *.json applications, or one JSON file holding a list.",
-)
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
-    """Score the corpus under OLD and NEW and print what changes."""
+    """Score the applications in CORPUS (a directory of *.json or one JSON list) under OLD and
+    NEW and print what changes."""
     old_rs, new_rs = _load(old, check_cases=False), _load(new, check_cases=False)
-    try:
-        entries = load_corpus(corpus)
-    except InputError as exc:
-        click.echo(f"{corpus}: not valid JSON:", err=True)
-        _problems(exc.problems)
-        raise SystemExit(2) from None
-    result = diff_rulesets(old_rs, new_rs, entries)
+    result = diff_rulesets(old_rs, new_rs, _json(corpus, load=load_corpus))
     text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else None
     click.echo(text or result.format_text())
 
 
 @rules_group.command("list")
-@click.argument(
-    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False
-)
-def list_command(directory: Path | None) -> None:
+@click.argument("directory", type=click.Path(exists=True, file_okay=False), required=False)
+def list_command(directory: str | None) -> None:
     """List the rule files in DIRECTORY (default: scoring_rules/) with their sha256."""
     for i in list_rulesets(directory or default_rules_dir()):
         head = f"{i.id}\tv{i.version}\t{i.effective_date}" if i.valid else "INVALID\t-\t-"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from .result import Result
 from .ruleset import Ruleset
 
 _COMPARED = ("quantitative", "composite", "recommendation", "eligible")
+_NUMBERS = ("quantitative", "composite")
 
 
 @dataclass(frozen=True)
@@ -72,26 +72,19 @@ class DiffRow:
         return moved or any(getattr(self.old, k) != getattr(self.new, k) for k in _COMPARED)
 
     def to_dict(self) -> dict[str, Any]:
-        old, new = self.old, self.new
-        return {
-            "name": self.name,
-            "eligible": [old.eligible, new.eligible],
-            "quantitative": [fmt2(old.quantitative), fmt2(new.quantitative)],
-            "quantitative_change": _delta(old.quantitative, new.quantitative),
-            "composite": [fmt2(old.composite), fmt2(new.composite)],
-            "composite_change": _delta(old.composite, new.composite),
-            "recommendation": [old.recommendation, new.recommendation],
-            "rank": [self.old_rank, self.new_rank],
-            "indicator_changes": {
-                k: [fmt2(r.points), fmt2(new.indicators[k].points)]
-                for k, r in old.indicators.items()
-                if k in new.indicators and r.points != new.indicators[k].points
-            },
+        old, new, out = self.old, self.new, {"name": self.name}
+        for key in ("eligible", "quantitative", "composite", "recommendation"):
+            a, b = getattr(old, key), getattr(new, key)
+            out[key] = [fmt2(a), fmt2(b)] if key in _NUMBERS else [a, b]
+            if key in _NUMBERS:
+                out[f"{key}_change"] = None if a is None or b is None else fmt2(b - a)
+        out["rank"] = [self.old_rank, self.new_rank]
+        out["indicator_changes"] = {
+            k: [fmt2(r.points), fmt2(new.indicators[k].points)]
+            for k, r in old.indicators.items()
+            if k in new.indicators and r.points != new.indicators[k].points
         }
-
-
-def _delta(a: Decimal | None, b: Decimal | None) -> str | None:
-    return None if a is None or b is None else fmt2(b - a)
+        return out
 
 
 @dataclass(frozen=True)
@@ -136,18 +129,14 @@ class RulesetDiff:
             f"{s['eligibility_changed']}, rank {s['rank_moved']}"
         )
         for row in self.changed:
-            d, old, new = row.to_dict(), row.old, row.new
+            d = row.to_dict()
             change = d["quantitative_change"]
             change = "n/a" if change is None else change if change[0] == "-" else "+" + change
             parts = [f"quantitative {d['quantitative'][0]} → {d['quantitative'][1]} ({change})"]
-            if old.composite is not None or new.composite is not None:
+            if d["composite"] != [None, None]:
                 parts.append(f"composite {d['composite'][0]} → {d['composite'][1]}")
-            for key, a, b in (
-                ("recommendation", old.recommendation, new.recommendation),
-                ("eligible", old.eligible, new.eligible),
-                ("rank", row.old_rank, row.new_rank),
-            ):
-                parts += [f"{key} {a} → {b}"] if a != b else []
+            for key in ("recommendation", "eligible", "rank"):
+                parts += [f"{key} {d[key][0]} → {d[key][1]}"] if d[key][0] != d[key][1] else []
             if d["indicator_changes"]:
                 changes = d["indicator_changes"].items()
                 parts.append("indicators " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changes))
@@ -172,13 +161,11 @@ def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> 
         scored.append((entry, a, b, (entry.submitted_at or "~", index)))
 
     def ranks(rs: Ruleset, which: int) -> dict[int, int]:
-        order = sorted(
-            range(len(scored)), key=lambda i: rs.rank_key(scored[i][which], scored[i][3])
-        )
-        return {i: n for n, i in enumerate(order, start=1)}
+        order = sorted(scored, key=lambda row: rs.rank_key(row[which], row[3]))
+        return {row[3][1]: n for n, row in enumerate(order, start=1)}
 
     old_ranks, new_ranks = ranks(old, 1), ranks(new, 2)
     rows = tuple(
-        DiffRow(e.name, a, b, old_ranks[i], new_ranks[i]) for i, (e, a, b, _) in enumerate(scored)
+        DiffRow(e.name, a, b, old_ranks[key[1]], new_ranks[key[1]]) for e, a, b, key in scored
     )
     return RulesetDiff(old, new, rows, tuple(skipped))

@@ -69,7 +69,8 @@ def show(value: Decimal | None) -> str:
         return text
     elif len(text) - point <= 5:
         return text.rstrip("0").rstrip(".")
-    return "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
+    text = str(value.quantize(_FOUR, HALF_UP, CONTEXT))
+    return "≈" + (plain(Decimal(text)) if "E" in text else text.rstrip("0").rstrip("."))
 
 
 def two(value: Decimal) -> str:
@@ -397,9 +398,15 @@ def _text(value: Any, translate: Translate, chinese: bool) -> str:
     return "none" if value is None else str(value)
 
 
-def _inputs(pairs: Any) -> str:
-    pairs = pairs.items() if isinstance(pairs, dict) else pairs
-    shown = ", ".join(f"{k} = {str(v).lower() if type(v) is bool else v}" for k, v in pairs)
+def _inputs(pairs: Any, data: Any = None) -> str:
+    """The inputs read: (name, value) pairs, a dict, or names looked up in ``data``."""
+    if data is not None:
+        pairs = [(k, data[k]) for k in pairs]
+    elif isinstance(pairs, dict):
+        pairs = pairs.items()
+    shown = ", ".join(
+        [k + " = " + (str(v).lower() if type(v) is bool else str(v)) for k, v in pairs]
+    )
     return f" ({shown})" if shown else ""
 
 
@@ -493,8 +500,8 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
         at = f"r[o + {index[name]}]"
         if name == "parts":  # a sum's parts are read from the result (None in its steps)
             at = f"next(sums) if {at} is None else {at}"
-        elif name == "inputs":  # the names of the inputs read, or (name, value) pairs
-            at = f"{at} if data is None else [(k, data[k]) for k in {at}]"
+        elif name == "inputs":
+            at += ", data"
         slots.append(f"    a{n} = F{n}({at})")
     join = ["lit[0]"]
     for name in (n for n in pieces[1::2] if n in computed):
