@@ -5,14 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .messages import plain
-from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Label, Ratio, formula
+from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Ratio, formula
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
-
-
-def _label(label: Label) -> dict[str, str]:
-    return {"en": label.en, "zh": label.zh}
 
 
 def _num(value: Any) -> str | None:
@@ -32,12 +28,12 @@ def _input(spec: InputSpec) -> dict[str, Any]:
     return {
         "key": spec.key,
         "type": spec.kind,
-        "label": _label(spec.label),
+        "label": spec.label._asdict(),
         "unit": spec.unit,
         "rules": rules,
         "places": spec.places if spec.is_number else None,
         "values": list(spec.values) or None,
-        "value_labels": {k: _label(v) for k, v in spec.value_labels.items()} or None,
+        "value_labels": {k: v._asdict() for k, v in spec.value_labels.items()} or None,
         "optional": spec.optional,
         "default": _num(spec.default) if spec.is_number else spec.default,
         "set_by_administrator": spec.set_by_admin,
@@ -49,7 +45,7 @@ def _section(section: AdjustmentSection) -> dict[str, Any]:
     items = [
         {
             "id": i.id,
-            "label": _label(i.label),
+            "label": i.label._asdict(),
             "when": i.when.source if i.when else None,
             "points": i.points.source,
             "cap": _num(i.cap),
@@ -66,7 +62,7 @@ def _band(b: Any) -> dict[str, Any]:
 def _indicator(i: Any) -> dict[str, Any]:
     out = {
         "id": i.id,
-        "label": _label(i.label),
+        "label": i.label._asdict(),
         "unit": i.unit,
         "weight": plain(i.weight),
         "value": formula(i.value),
@@ -95,7 +91,7 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
         "id": h.id,
         "version": h.version,
         "effective_date": h.effective_date.isoformat(),
-        "title": _label(h.title),
+        "title": h.title._asdict(),
         "description": h.description,
         "sha256": ruleset.sha256,
         "lists": {k: sorted(map(str, v)) for k, v in m.lists.items()},
@@ -103,14 +99,14 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
         "gates": [
             {
                 "id": g.id,
-                "label": _label(g.label),
+                "label": g.label._asdict(),
                 "require": g.require.source,
-                "reason": _label(g.reason),
+                "reason": g.reason._asdict(),
             }
             for g in m.gates
         ],
         "derived": [
-            {"id": d.id, "label": _label(d.label), "unit": d.unit, "value": formula(d.value)}
+            {"id": d.id, "label": d.label._asdict(), "unit": d.unit, "value": formula(d.value)}
             for d in m.derived
         ],
         "quantitative": {
@@ -120,7 +116,7 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             "groups": [
                 {
                     "id": g.id,
-                    "label": _label(g.label),
+                    "label": g.label._asdict(),
                     "weight": plain(g.weight),
                     "indicators": [_indicator(i) for i in g.indicators],
                 }
@@ -133,7 +129,7 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             "total": plain(expert.total),
             "step": plain(expert.step),
             "criteria": [
-                {"id": c.id, "label": _label(c.label), "max": plain(c.maximum)}
+                {"id": c.id, "label": c.label._asdict(), "max": plain(c.maximum)}
                 for c in expert.criteria
             ],
             "panel": [
@@ -146,7 +142,7 @@ def describe(ruleset: Ruleset) -> dict[str, Any]:
             "panel": plain(m.composite.panel),
         },
         "recommendation": {
-            "outcomes": {k: _label(v) for k, v in rec.outcomes.items()},
+            "outcomes": {k: v._asdict() for k, v in rec.outcomes.items()},
             "when_ineligible": rec.when_ineligible,
             "when_no_panel": rec.when_no_panel,
             "bands": [{"min": _num(b.minimum), "outcome": b.outcome} for b in rec.bands],

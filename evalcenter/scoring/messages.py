@@ -7,19 +7,12 @@ of the rule file's bilingual labels.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import (
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
-)
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,13 +20,8 @@ from typing import Any, NamedTuple
 Translate = Callable[[str], str]
 
 # -- numbers: every calculation runs in CONTEXT (Python's default, made explicit) ---------
-CONTEXT = Context(
-    prec=28,
-    rounding=ROUND_HALF_EVEN,
-    Emin=-999999,
-    Emax=999999,
-    traps=[InvalidOperation, DivisionByZero, Overflow],
-)
+_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999, traps=_TRAPS)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HALF_UP = ROUND_HALF_UP
@@ -546,12 +534,6 @@ def _table(translate: Translate, chinese: bool) -> dict[str, tuple[Callable[...,
     return table
 
 
-def render_records(records: Iterable[tuple], translate: Translate, chinese: bool) -> list[str]:
-    """Each step given as a record (code, subject, values...)."""
-    table = _table(translate, chinese)
-    return [table[r[0]][0](r, 0, None, None) for r in records]
-
-
 def render_problem(problem: Any, translate: Translate = identity, chinese: bool = False) -> str:
     """A :class:`~.inputs.Problem` (or its ``to_dict()``) as one sentence."""
     if isinstance(problem, Mapping):
@@ -582,13 +564,14 @@ def render_trace(
     steps: Iterable[Any], translate: Translate = identity, chinese: bool = False
 ) -> list[str]:
     """Every step of a trace (:class:`TraceStep`, its tuple or its stored ``to_dict()``)."""
+    table = _table(translate, chinese)
     records = (
         (s["code"], s["subject"], *(_value(n, s["params"].get(n)) for n in PARAMS[s["code"]]))
         if isinstance(s, dict)
         else (s[0], s[1], *s[2])
         for s in steps
     )
-    return render_records(records, translate, chinese)
+    return [table[r[0]][0](r, 0, None, None) for r in records]
 
 
 def render_step(step: Any, translate: Translate = identity, chinese: bool = False) -> str:
