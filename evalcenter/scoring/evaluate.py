@@ -91,10 +91,8 @@ class Plan:
         return _RATIO.format(v=v, z=z, num=num, den=den, times=times, policy=policy)
 
     def source(self, model: RulesetModel) -> str:
-        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None.
-
-        Sums record ``None`` for their parts, which the result reads from its rows (fewer
-        objects kept per result, so less garbage-collector work)."""
+        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None (sums
+        record ``None`` for their parts, which the result reads from its rows: less garbage)."""
         c, enums = self.const, {s.key: s.values for s in model.inputs if s.kind == "enum"}
         lines = ["def score(d, T):", "    d = dict(d)" if model.derived else ""]
         add = lines.append
@@ -126,12 +124,12 @@ class Plan:
             add(_STEP.format(f"({zero}) if {z} else ({value})"))
             case = f"{c({x: (ind.by, x) for x in enums[ind.by]})}[c{n}]" if ind.by else None
             if ind.levels is not None:
-                add(f"    b, f, fb = {c(_table(ind, ind.levels, _levels, enums))}[c{n}]")
+                add(f"    b, f, fb = {c(_table(ind, enums))}[c{n}]")
                 add(_CURVE.format(v=v, p=p, k=k, w=c(ind.weight), w2=c(cents(ind.weight))))
                 add(f"    {b}, {f}, {band} = b, f, None")
                 add(_STEP.format(f"{k}, {i}, {v}, b, f, {case}, {c(ind.weight)}, S, R, {p}"))
             else:
-                add(f"    uppers, points, bands = {c(_table(ind, ind.bands, _bands, enums))}[c{n}]")
+                add(f"    uppers, points, bands = {c(_table(ind, enums))}[c{n}]")
                 add(f"    i = bisect(uppers, {v})\n    {p}, {band} = points[i], bands[i]")
                 add(f'    {k}, {b}, {f} = "points_band", None, None')
                 add(_STEP.format(f"{k}, {i}, {v}, {band}, {case}, {p}"))
@@ -181,20 +179,17 @@ def _clamp(x: Decimal, low: Decimal, high: Decimal) -> Decimal:
     return low if x < low else high if x > high else x
 
 
-def _levels(levels: Any) -> tuple:
-    return levels.basic, levels.full, levels.full - levels.basic
-
-
-def _bands(bands: Any) -> tuple:
-    return tuple(b.upper for b in bands[:-1]), tuple(cents(b.points) for b in bands), bands
-
-
-def _table(ind: Indicator, entries: Any, layout: Any, enums: dict) -> dict:
+def _table(ind: Indicator, enums: dict) -> dict:
     """The level or band table of ``ind`` for every case (``None`` when it has no ``by``)."""
+    entries = ind.bands if ind.levels is None else ind.levels
     default = entries.get(DEFAULT_CASE)
-    if not ind.by:
-        return {None: layout(default)}
-    return {case: layout(entries.get(case, default)) for case in enums[ind.by]}
+    cases = {x: entries.get(x, default) for x in enums[ind.by]} if ind.by else {None: default}
+    if ind.levels is not None:
+        return {x: (lv.basic, lv.full, lv.full - lv.basic) for x, lv in cases.items()}
+    return {
+        x: (tuple(b.upper for b in bs[:-1]), tuple(cents(b.points) for b in bs), bs)
+        for x, bs in cases.items()
+    }
 
 
 def _tuple(names: list[str]) -> str:

@@ -82,10 +82,8 @@ def python(tree: tuple, const: Callable[[Any], str]) -> str:
     if kind == "logic":
         return "(" + f" {tree[1]} ".join(python(t, const) for t in tree[2]) + ")"
     if kind == "cmp":
-        parts = [python(tree[1][0], const)]
-        for op, operand in zip(tree[2], tree[1][1:], strict=True):
-            parts += [op, python(operand, const)]
-        return "(" + " ".join(parts) + ")"
+        rest = (f" {op} {python(t, const)}" for op, t in zip(tree[2], tree[1][1:], strict=True))
+        return f"({python(tree[1][0], const)}{''.join(rest)})"
     if kind == "in":
         return f"({python(tree[1], const)} {'not in' if tree[3] else 'in'} {const(tree[2])})"
     return f"_{tree[1]}({', '.join(python(t, const) for t in tree[2])})"
@@ -95,9 +93,7 @@ class _Converter:
     def __init__(
         self, text: str, symbols: Mapping[str, Symbol], lists: Mapping[str, frozenset]
     ) -> None:
-        self.text = text
-        self.symbols = symbols
-        self.lists = lists
+        self.text, self.symbols, self.lists = text, symbols, lists
         self.errors: list[str] = []
         self.fields: set[str] = set()
 
@@ -139,32 +135,28 @@ class _Converter:
     def v_Name(self, node: ast.Name):  # noqa: N802
         if node.id in ("true", "false"):
             return ("bool", node.id == "true"), Type.BOOL, None
-        if node.id in self.lists:
-            return self.fail(f"list '{node.id}' can only be used after 'in'")
-        symbol = self.symbols.get(node.id)
-        if node.id in FUNCTIONS and symbol is None:
-            return self.fail(
-                f"function '{node.id}' must be called with arguments", ("ref", node.id)
-            )
+        name, symbol = node.id, self.symbols.get(node.id)
+        if name in self.lists:
+            return self.fail(f"list '{name}' can only be used after 'in'")
+        if symbol is None and name in FUNCTIONS:
+            return self.fail(f"function '{name}' must be called with arguments", ("ref", name))
         if symbol is None:
-            hint = did_you_mean(node.id, list(self.symbols) + list(FUNCTIONS))
-            return self.fail(f"unknown field '{node.id}'{hint}", ("ref", node.id))
-        self.fields.add(node.id)
-        return ("ref", node.id), symbol.type, symbol.values
+            hint = did_you_mean(name, list(self.symbols) + list(FUNCTIONS))
+            return self.fail(f"unknown field '{name}'{hint}", ("ref", name))
+        self.fields.add(name)
+        return ("ref", name), symbol.type, symbol.values
 
     def v_UnaryOp(self, node: ast.UnaryOp):  # noqa: N802
         tree, typ, _ = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
-            self.expect(typ, Type.BOOL, "'not'")
+            self.expect(Type.BOOL, "'not'", typ)
             return ("not", tree), Type.BOOL, None
-        if isinstance(node.op, ast.USub | ast.UAdd):
-            self.expect(typ, Type.NUMBER, "unary '-'")
-            if isinstance(node.op, ast.UAdd):
-                return tree, Type.NUMBER, None
-            if tree[0] == "num":
-                return ("num", -tree[1]), Type.NUMBER, None
-            return ("neg", tree), Type.NUMBER, None
-        return self.fail("operator '~' is not allowed", tree)
+        if isinstance(node.op, ast.Invert):
+            return self.fail("operator '~' is not allowed", tree)
+        self.expect(Type.NUMBER, "unary '-'", typ)
+        if isinstance(node.op, ast.USub):
+            tree = ("num", -tree[1]) if tree[0] == "num" else ("neg", tree)
+        return tree, Type.NUMBER, None
 
     def v_BinOp(self, node: ast.BinOp):  # noqa: N802
         op = _ARITH.get(type(node.op))
@@ -172,8 +164,7 @@ class _Converter:
         right, rt, _ = self.visit(node.right)
         if op is None:
             return self.fail("only + - * / are allowed as arithmetic operators", left)
-        self.expect(lt, Type.NUMBER, f"'{op}'")
-        self.expect(rt, Type.NUMBER, f"'{op}'")
+        self.expect(Type.NUMBER, f"'{op}'", lt, rt)
         if op == "/" and not (right[0] == "num" and right[1] != 0):
             self.error(
                 "division is only allowed by a non-zero number; to divide by a field use a "
@@ -186,7 +177,7 @@ class _Converter:
         parts = []
         for value in node.values:
             tree, typ, _ = self.visit(value)
-            self.expect(typ, Type.BOOL, f"'{op}'")
+            self.expect(Type.BOOL, f"'{op}'", typ)
             parts.append(tree)
         return ("logic", op, tuple(parts)), Type.BOOL, None
 
@@ -195,9 +186,7 @@ class _Converter:
             if len(node.ops) != 1:
                 return self.fail("'in' cannot be chained with other comparisons", _FALSE)
             return self.membership(node)
-        left = self.visit(node.left)
-        operands = [left]
-        ops = []
+        operands, ops = [self.visit(node.left)], []
         for op_node, comparator in zip(node.ops, node.comparators, strict=True):
             op = _CMP.get(type(op_node))
             if op is None:
@@ -213,30 +202,22 @@ class _Converter:
         if lt is None or rt is None:
             return
         if op in _ORDER:
-            self.expect(lt, Type.NUMBER, f"'{op}'")
-            self.expect(rt, Type.NUMBER, f"'{op}'")
-            return
+            return self.expect(Type.NUMBER, f"'{op}'", lt, rt)
         if lt != rt:
-            self.error(f"'{op}' compares a {lt.value} with a {rt.value}")
-            return
+            return self.error(f"'{op}' compares a {lt.value} with a {rt.value}")
         for values, other in ((lvals, rt_tree), (rvals, lt_tree)):
             if values is not None and other[0] == "str":
                 self.check_enum(other[1], values)
 
     def check_enum(self, value: str, values: frozenset[str]) -> None:
         if value not in values:
-            allowed = ", ".join(sorted(values))
-            self.error(
-                f"'{value}' is not one of the allowed values ({allowed})"
-                f"{did_you_mean(value, values)}"
-            )
+            allowed, hint = ", ".join(sorted(values)), did_you_mean(value, values)
+            self.error(f"'{value}' is not one of the allowed values ({allowed}){hint}")
 
     def membership(self, node: ast.Compare):
         negate = isinstance(node.ops[0], ast.NotIn)
         left, lt, lvals = self.visit(node.left)
-        target = node.comparators[0]
-        list_name = None
-        items: list[Any] = []
+        target, list_name, items = node.comparators[0], None, []
         if isinstance(target, ast.Name) and target.id in self.lists:
             list_name = target.id
             items = list(self.lists[target.id])
@@ -273,16 +254,17 @@ class _Converter:
         args = []
         for arg in node.args:
             tree, typ, _ = self.visit(arg)
-            self.expect(typ, Type.NUMBER, f"'{fname}'")
+            self.expect(Type.NUMBER, f"'{fname}'", typ)
             args.append(tree)
         bounds = args[1:] if fname == "clamp" and len(args) == 3 else ()
         if bounds and bounds[0][0] == bounds[1][0] == "num" and bounds[0][1] > bounds[1][1]:
             self.error("clamp: the low bound is above the high bound")
         return ("call", fname, tuple(args)), Type.NUMBER, None
 
-    def expect(self, actual: Type | None, wanted: Type, where: str) -> None:
-        if actual is not None and actual is not wanted:
-            self.error(f"{where} needs a {wanted.value}, got a {actual.value}")
+    def expect(self, wanted: Type, where: str, *actual: Type | None) -> None:
+        for typ in actual:
+            if typ is not None and typ is not wanted:
+                self.error(f"{where} needs a {wanted.value}, got a {typ.value}")
 
 
 def compile_expression(

@@ -11,22 +11,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from .evaluate import Plan, parse_reviews, run
 from .inputs import Application, Problem, Source, check_submittable, validate_application
 from .loader import parse_ruleset_text
-from .messages import (
-    CONTEXT,
-    HALF_UP,
-    InputError,
-    RuleProblem,
-    RulesetError,
-    RulesetIntegrityError,
-    two,
-)
+from .messages import CONTEXT, InputError, RuleProblem, RulesetError, RulesetIntegrityError, two
 from .model import RulesetModel
 from .result import Result, RulesetRef
 
@@ -85,11 +77,8 @@ class Ruleset:
         source: Source | str = Source.SCORING,
         trace: bool = True,
     ) -> Result:
-        """Score raw data or a parsed :class:`Application` with the submitted reviewers' totals.
-
-        With ``trace=False`` the steps are recorded on first use of ``Result.trace``.
-        Raises :class:`InputError` for invalid data or reviews.
-        """
+        """Score raw data or an :class:`Application` with the reviewers' totals (raises
+        :class:`InputError`); with ``trace=False`` steps are recorded when first read."""
         if not isinstance(data, Application):
             app = self.parse_application(data, source)
         elif data.schema != self.schema:
@@ -143,7 +132,29 @@ class Ruleset:
             yield from ((case.line, f"input refused: {p}") for p in exc.problems)
             return
         for key, expected in case.expect.items():
-            yield from ((case.expect.line_of(key), m) for m in _check(result, key, expected))
+            line = case.expect.line_of(key)
+            if key in ("eligible", "recommendation", "failed_gates"):
+                got = getattr(result, key)
+                if key == "failed_gates":
+                    got, expected = sorted(g.id for g in got), sorted(expected or [])
+                if expected != got:
+                    yield line, f"{key}: expected {expected}, got {got}"
+            elif key in _SCALARS:
+                got = _scalar(result, key)
+                shown = None if got is None else two(got)
+                if not _matches(expected, got):
+                    yield line, f"{key}: expected {expected}, got {shown}"
+            else:
+                for item, want in (expected or {}).items():
+                    if key == "values":
+                        got = result.value(item)
+                    elif key == "groups":
+                        got = result.groups[item]
+                    else:
+                        got = getattr(result, key)[item].points
+                    if not _matches(want, got, rounded=key == "values"):
+                        shown = got if key == "values" else two(got)
+                        yield line, f"{key}.{item}: expected {want}, got {shown}"
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready, readable description of the ruleset (for web pages)."""
@@ -166,31 +177,8 @@ def _matches(expected: Any, actual: Decimal | None, rounded: bool = False) -> bo
         return False
     if rounded:
         step = Decimal(1).scaleb(min(number.as_tuple().exponent, 0))  # type: ignore[arg-type]
-        actual = actual.quantize(step, HALF_UP, CONTEXT)
+        actual = actual.quantize(step, ROUND_HALF_UP, CONTEXT)
     return actual == number
-
-
-def _check(result: Result, key: str, expected: Any) -> list[str]:
-    """The failed expectations of one ``expect`` entry of an embedded test case."""
-    if key in ("eligible", "recommendation", "failed_gates"):
-        got = getattr(result, key)
-        if key == "failed_gates":
-            got, expected = sorted(g.id for g in got), sorted(expected or [])
-        return [] if expected == got else [f"{key}: expected {expected}, got {got}"]
-    if key in _SCALARS:
-        got = _scalar(result, key)
-        shown = None if got is None else two(got)
-        return [] if _matches(expected, got) else [f"{key}: expected {expected}, got {shown}"]
-    out = []
-    for item, want in (expected or {}).items():
-        if key == "values":
-            got = result.value(item)
-        else:
-            got = result.groups[item] if key == "groups" else getattr(result, key)[item].points
-        if not _matches(want, got, rounded=key == "values"):
-            shown = got if key == "values" else two(got)
-            out.append(f"{key}.{item}: expected {want}, got {shown}")
-    return out
 
 
 class _Reversed:
