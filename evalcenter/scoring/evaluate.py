@@ -1,5 +1,4 @@
-"""The evaluator: each ruleset compiled into one Python function (straight-line Decimal code)
-that computes every value and, when asked, appends the step recording it."""
+"""The evaluator: a ruleset compiled into one straight-line Decimal function (steps optional)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from typing import Any, NamedTuple
 
 from .expressions import Expression, python
 from .inputs import HugeNumber, NonFiniteNumber, Problem
-from .messages import CENT, CONTEXT, FRAGMENTS, HALF_UP, ZERO, InputError, Msg, cents, fmt2
+from .messages import CENT, CONTEXT, FRAGMENTS, HALF_UP, ZERO, InputError, Msg, cents
 from .model import DEFAULT_CASE, ExpertReview, Indicator, PanelRule, Ratio, RulesetModel, formula
 
 ROW = 8  # per indicator: value, zero denominator, case, step code, basic, full, band, points
@@ -236,10 +235,8 @@ def run(plan: Plan, values: dict, totals: tuple[Decimal, ...], trace: bool) -> R
         with localcontext(CONTEXT):
             scored = plan.score(values, steps)
             panel = aggregate(totals, plan.panel_rules) if totals else plan.no_panel
-            q, score = scored[-1], panel.score
-            composite = None
-            if score is not None:
-                composite = cents(plan.weights[0] * q + plan.weights[1] * score)
+            (wq, wp), q, score = plan.weights, scored[-1], panel.score
+            composite = None if score is None else cents(wq * q + wp * score)
     except ArithmeticError as exc:
         params = {"subject": plan.head[1], "error": type(exc).__name__}
         raise InputError([Problem("", "arithmetic", params)]) from None
@@ -254,7 +251,6 @@ def run(plan: Plan, values: dict, totals: tuple[Decimal, ...], trace: bool) -> R
         code = "recommendation_lowest" if minimum is None else "recommendation_band"
     if steps is not None:
         if composite is not None:
-            wq, wp = plan.weights
             dropped = panel.dropped_highest, panel.dropped_lowest
             dropped = dropped if any(dropped) else None  # type: ignore[assignment]
             steps += ("panel", "", len(totals), totals, dropped, panel.used, score)
@@ -275,12 +271,6 @@ class PanelResult(NamedTuple):
     dropped_highest: tuple[Decimal, ...]
     dropped_lowest: tuple[Decimal, ...]
     rule: PanelRule | None
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"score": fmt2(self.score)}
-        out.update((k, [fmt2(r) for r in getattr(self, k)]) for k in self._fields[1:5])
-        out["rule"] = None if self.rule is None else self.rule.model_dump()
-        return out
 
 
 def _to_decimal(value: Any) -> Decimal | None:

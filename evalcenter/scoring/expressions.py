@@ -1,6 +1,5 @@
-"""The rule files' expression language: ``+ - * /`` (by non-zero numbers only), comparisons,
-``and or not``, ``in`` a list, ``min max clamp``, literals and declared fields. A whitelist turns
-Python's ``ast`` into a small typed tree; numbers are read from the text; sizes are bounded."""
+"""Rule expressions: ``+ - * /`` (by non-zero numbers), comparisons, ``and or not``, ``in``,
+``min max clamp``, literals and fields; a whitelisted ``ast`` becomes a small typed tree."""
 
 from __future__ import annotations
 
@@ -274,14 +273,9 @@ def compile_expression(
     expect: Type | None = None,
 ) -> Expression:
     """Parse and check ``source``; raise :class:`ExpressionError` listing every problem."""
-    if isinstance(source, bool):
-        text = "true" if source else "false"
-    elif isinstance(source, int | Decimal):
-        text = str(source)
-    elif isinstance(source, str):
-        text = " ".join(source.split())
-    else:
+    if not isinstance(source, str | int | Decimal):
         raise ExpressionError(["expected an expression (text or a number)"])
+    text = str(source).lower() if isinstance(source, bool) else " ".join(str(source).split())
     if not text:
         raise ExpressionError(["the expression is empty"])
     if len(text) > MAX_SOURCE_LENGTH:

@@ -1,8 +1,4 @@
-"""Validation of application data against a ruleset's inputs (every problem at once), and JSON.
-
-Numbers become ``Decimal`` (money to cents); :func:`load_json` reads JSON exactly and refuses,
-as problems, what ``json.loads`` would let through or crash on.
-"""
+"""Validation of application data against a ruleset's inputs (every problem at once); JSON."""
 
 from __future__ import annotations
 
@@ -36,9 +32,6 @@ class Source(enum.StrEnum):
     IMPORT = "import"  # an applicant's JSON import
     ADMIN = "admin"  # administrators' formal check
     SCORING = "scoring"  # the scoring command / engine
-
-
-ADMIN_SOURCES = frozenset({Source.ADMIN, Source.SCORING})
 
 
 @dataclass(frozen=True)
@@ -77,11 +70,10 @@ class _Pairs(dict):
 
 def _pairs(items: list[tuple[str, Any]]) -> dict:
     obj = dict(items)
-    if len(obj) == len(items):
-        return obj
-    out, seen = _Pairs(obj), set()
-    out.repeated = tuple(k for k, _ in items if k in seen or seen.add(k))  # each repetition
-    return out
+    if len(obj) < len(items):
+        obj, seen = _Pairs(obj), set()
+        obj.repeated = tuple(k for k, _ in items if k in seen or seen.add(k))  # each repetition
+    return obj
 
 
 def _int(text: str) -> Any:
@@ -117,29 +109,26 @@ def load_json(text: str | bytes) -> Any:
         where = {"limit": MAX_JSON_DEPTH, "where": Msg(FRAGMENTS["top"])}
         raise InputError([Problem("", "json_too_deep", where)]) from None
     problems, stack = [], [(document, "", 0)]
+    add = problems.append
     while stack:
         node, path, depth = stack.pop()
         where = _shown(path) or Msg(FRAGMENTS["top"])
         if depth > MAX_JSON_DEPTH:
-            too_deep = {"limit": MAX_JSON_DEPTH, "where": where}
-            problems.append(Problem(path, "json_too_deep", too_deep))
+            add(Problem(path, "json_too_deep", {"limit": MAX_JSON_DEPTH, "where": where}))
         elif isinstance(node, dict):
             for key in getattr(node, "repeated", ()):
-                params = {"key": _shown(key), "where": where}
-                problems.append(Problem(path, "json_duplicate_key", params))
+                add(Problem(path, "json_duplicate_key", {"key": _shown(key), "where": where}))
             for key, value in node.items():
                 inner = f"{path}.{key}" if path else key
                 if _SURROGATE.search(key):
-                    shown = _shown(inner)
-                    problems.append(Problem(shown, "json_surrogate", {"where": shown}))
+                    add(Problem(_shown(inner), "json_surrogate", {"where": _shown(inner)}))
                 stack.append((value, inner, depth + 1))
         elif isinstance(node, list):
             stack += [(v, f"{path}[{n}]", depth + 1) for n, v in enumerate(node)]
         elif isinstance(node, _TooLong):
-            params = {"where": where, "number": node[:20] + "…"}
-            problems.append(Problem(path, "json_number", params))
+            add(Problem(path, "json_number", {"where": where, "number": node[:20] + "…"}))
         elif isinstance(node, str) and _SURROGATE.search(node):
-            problems.append(Problem(path, "json_surrogate", {"where": where}))
+            add(Problem(path, "json_surrogate", {"where": where}))
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.key))
     return document
@@ -247,7 +236,7 @@ def validate_application(
                 out.append(problem(spec, "missing"))
             continue
         raw = data[spec.key]
-        if spec.set_by_admin and source not in ADMIN_SOURCES:
+        if spec.set_by_admin and source not in (Source.ADMIN, Source.SCORING):
             got = problem(spec, "set_by_admin")
         elif spec.is_number:
             got = _number(spec, raw)
@@ -310,6 +299,5 @@ class Application:
         out = dict(self._data)
         for key, value in out.items():
             if isinstance(value, Decimal):
-                exact = value.as_tuple().exponent == 0
-                out[key] = int(value) if exact else format(value, "f")
+                out[key] = int(value) if value.as_tuple().exponent == 0 else format(value, "f")
         return out

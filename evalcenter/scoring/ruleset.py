@@ -1,5 +1,4 @@
-"""Rulesets bound to their file's sha256 (parsed once per content, in a bounded cache), the
-published rules directory, and the embedded test cases."""
+"""Rulesets bound to their file's sha256 (parsed once, cached), the rules directory, test cases."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .describe import describe as describe_ruleset
 from .evaluate import Plan, parse_reviews, run
 from .inputs import Application, Problem, Source, check_submittable, validate_application
 from .loader import parse_ruleset_text
@@ -51,10 +51,6 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"Ruleset({self.id!r}, version={self.version}, sha256={self.sha256[:12]}…)"
-
-    def check_application(self, data: Any, source: Source | str = Source.SCORING) -> list[Problem]:
-        """Every problem with ``data`` (empty list when it is valid)."""
-        return validate_application(data, self.model.inputs, source)[1]
 
     def parse_application(self, data: Any, source: Source | str = Source.SCORING) -> Application:
         """Validate and normalise ``data``; raise :class:`InputError` listing every problem."""
@@ -121,7 +117,8 @@ class Ruleset:
 
     def _case(self, case: Any) -> Iterator[tuple[int, str]]:
         if case.expect_problems is not None:
-            got = sorted({p.key for p in self.check_application(case.data, case.source)})
+            _, problems = validate_application(case.data, self.model.inputs, case.source)
+            got = sorted({p.key for p in problems})
             want = sorted(set(case.expect_problems))
             if got != want:
                 yield case.line, f"expected problems with {want}, got {got}"
@@ -158,9 +155,7 @@ class Ruleset:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready, readable description of the ruleset (for web pages)."""
-        from .describe import describe
-
-        return describe(self)
+        return describe_ruleset(self)
 
 
 def _scalar(result: Result, name: str) -> Decimal | None:
@@ -181,17 +176,12 @@ def _matches(expected: Any, actual: Decimal | None, rounded: bool = False) -> bo
     return actual == number
 
 
+@dataclass(frozen=True, slots=True)
 class _Reversed:
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
+    value: Any
 
     def __lt__(self, other: _Reversed) -> bool:
         return other.value < self.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reversed) and other.value == self.value
 
 
 _cache: OrderedDict[str, Ruleset] = OrderedDict()
@@ -260,11 +250,11 @@ class RulesetInfo:
 
     path: Path
     sha256: str
-    id: str | None
-    version: int | None
-    effective_date: dt.date | None
-    title_en: str | None
-    title_zh: str | None
+    id: str | None = None
+    version: int | None = None
+    effective_date: dt.date | None = None
+    title_en: str | None = None
+    title_zh: str | None = None
     problems: tuple[str, ...] = ()
 
     @property
@@ -288,17 +278,14 @@ def sha256_file(path: str | Path) -> str:
 def list_rulesets(directory: str | Path | None = None) -> list[RulesetInfo]:
     """Every rule file (``*.yaml``, ``*.yml``) in ``directory``, valid or not, newest first."""
     directory = Path(directory) if directory is not None else default_rules_dir()
-    infos = []
-    for path in sorted({*directory.glob("*.yaml"), *directory.glob("*.yml")}):
-        if not path.is_file():
-            continue
+    infos, paths = [], {*directory.glob("*.yaml"), *directory.glob("*.yml")}
+    for path in sorted(p for p in paths if p.is_file()):
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         try:
             rs = ruleset_from_bytes(data, str(path))
         except RulesetError as exc:
-            problems = tuple(str(p) for p in exc.problems)
-            infos.append(RulesetInfo(path, digest, None, None, None, None, None, problems))
+            infos.append(RulesetInfo(path, digest, problems=tuple(str(p) for p in exc.problems)))
             continue
         t = rs.title
         infos.append(RulesetInfo(path, digest, rs.id, rs.version, rs.effective_date, t.en, t.zh))
@@ -320,10 +307,7 @@ def find_ruleset(directory: str | Path | None, ruleset_id: str, version: int) ->
 def load_pinned(rules_dir: str | Path, ruleset_id: str, version: int, sha256: str) -> Ruleset:
     """The published ruleset (id, version) of ``rules_dir``, whose file must have ``sha256``."""
     key = (str(rules_dir), ruleset_id, version)
-    with _lock:
-        path = _paths.get(key)
+    path = _paths.get(key)  # one dict operation: atomic, no lock needed
     if path is None or not path.is_file():
-        path = find_ruleset(rules_dir, ruleset_id, version)
-        with _lock:
-            _paths[key] = path
+        path = _paths[key] = find_ruleset(rules_dir, ruleset_id, version)
     return load_ruleset(path, expected_sha256=sha256)

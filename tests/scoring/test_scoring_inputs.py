@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 
 from evalcenter.scoring import InputError, Source, load_json, render_problem
+from evalcenter.scoring.inputs import validate_application
 
 from .conftest import example, zh
 
 
 def problems(ruleset, data, source=Source.SCORING):
-    return {p.key: p for p in ruleset.check_application(data, source)}
+    return {p.key: p for p in validate_application(data, ruleset.inputs, source)[1]}
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_every_problem_is_reported_at_once(ruleset, ic):
         }
     )
     del ic["employees"]
-    keys = [p.key for p in ruleset.check_application(ic)]
+    keys = [p.key for p in validate_application(ic, ruleset.inputs)[1]]
     assert sorted(keys) == sorted(
         ["sector", "uscc", "chain_leader", "valid_ip", "main_revenue", "extra", "employees"]
     )
@@ -139,7 +140,7 @@ def test_one_uscc_check_and_one_message(ruleset, ic):
 
 def test_non_object_documents(ruleset):
     for doc in (None, [], "x", 3):
-        found = ruleset.check_application(doc)
+        found = validate_application(doc, ruleset.inputs)[1]
         assert [p.code for p in found] == ["not_an_object"]
 
 

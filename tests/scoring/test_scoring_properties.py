@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from evalcenter.scoring import InputError, Problem, load_ruleset, render_problem, render_trace
 from evalcenter.scoring.evaluate import parse_reviews
+from evalcenter.scoring.inputs import validate_application
 
 from .conftest import ROOT, example, zh
 
@@ -170,7 +171,7 @@ def test_points_never_decrease_when_the_input_grows(data, pair, step, places):
         if isinstance(data[key], int)
         else Decimal(step).scaleb(-min(places, 1 if key.startswith("external") else 2))
     )
-    problems = RULESET.check_application(grown)
+    problems = validate_application(grown, RULESET.inputs)[1]
     assume(not problems)  # growing may break "subset <= whole" or the magnitude limit
     after = RULESET.evaluate(grown).indicators[indicator]
     assert after.value >= before.value
@@ -202,7 +203,7 @@ keys = st.sampled_from([s.key for s in RULESET.inputs]) | st.text(max_size=12)
 def test_malformed_applications_give_problems_not_crashes(changes, start_valid, source):
     data = example("ic-manufacturer") if start_valid else {}
     data.update(changes)
-    problems = RULESET.check_application(data, source)
+    problems = validate_application(data, RULESET.inputs, source)[1]
     for p in problems:
         assert isinstance(p, Problem)
         english, chinese = render_problem(p), render_problem(p, zh, True)
@@ -217,7 +218,7 @@ def test_malformed_applications_give_problems_not_crashes(changes, start_valid, 
 @SETTINGS
 @given(json_values)
 def test_any_document_shape_gives_problems(document):
-    problems = RULESET.check_application(document)
+    problems = validate_application(document, RULESET.inputs)[1]
     assert problems and all(isinstance(p, Problem) for p in problems)
 
 
