@@ -46,19 +46,28 @@ def plain(value: Decimal) -> str:
 
 def show(value: Decimal | None) -> str:
     """A value for reading: exact up to four decimals, else rounded with '≈'."""
-    if value is None:
-        return "none"
+    global _SHOWN
+    last = _SHOWN  # a value is shown twice in a row (its step, then its points' step)
+    if last[0] is value:
+        return last[1]
     text = str(value)
     point = text.find(".")
+    if value is None:
+        return "none"
     if "E" in text:
         if value.as_tuple()[2] >= -4:
             return plain(value)
-    elif point < 0:
-        return text
-    elif len(text) - point <= 5:
-        return text.rstrip("0").rstrip(".")
-    text = str(value.quantize(_FOUR, HALF_UP, CONTEXT))
-    return "≈" + (plain(Decimal(text)) if "E" in text else text.rstrip("0").rstrip("."))
+        text = "≈" + plain(value.quantize(_FOUR, HALF_UP, CONTEXT))
+    elif len(text) - point > 5 and point >= 0:
+        text = str(value.quantize(_FOUR, HALF_UP, CONTEXT))
+        text = "≈" + (plain(Decimal(text)) if "E" in text else text.rstrip("0").rstrip("."))
+    elif point >= 0:
+        text = text.rstrip("0").rstrip(".")
+    _SHOWN = (value, text)
+    return text
+
+
+_SHOWN: tuple[Any, str] = (None, "none")
 
 
 def two(value: Decimal) -> str:
@@ -389,7 +398,7 @@ def _text(value: Any, translate: Translate, chinese: bool) -> str:
 def _inputs(pairs: Any, data: Any = None) -> str:
     """The inputs read: (name, value) pairs, a dict, or names looked up in ``data``."""
     if data is not None:
-        pairs = [(k, data[k]) for k in pairs]
+        pairs = zip(pairs, map(data.__getitem__, pairs), strict=True)
     elif isinstance(pairs, dict):
         pairs = pairs.items()
     shown = ", ".join(
@@ -514,8 +523,8 @@ def render_flat(
 ) -> list[str]:
     """Each step of ``steps`` laid out flat (code, subject, values, code, ...); ``data`` maps the
     inputs read and ``sums`` gives the parts of each sum, in order, where the steps hold None."""
-    table, out, at = _table(translate, chinese), [], 0
-    while at < len(steps):
+    table, out, at, end = _table(translate, chinese), [], 0, len(steps)
+    while at < end:
         render, size = table[steps[at]]
         out.append(render(steps, at, data, sums))
         at += size
