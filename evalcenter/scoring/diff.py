@@ -27,12 +27,9 @@ class CorpusEntry:
 
 
 def load_corpus(path: str | Path) -> list[CorpusEntry]:
-    """Applications from a directory of ``*.json`` files or from one JSON file.
-
-    A file holds one application, a list of them, or ``{"application": ..., "reviews":
-    [...], "submitted_at": ..., "name": ...}`` objects. The ``review_totals`` of an
-    ``X.expected.json`` file become the reviews of ``X.json``.
-    """
+    """Applications from a directory of ``*.json`` files or one JSON file: each holds one, a list,
+    or ``{"application", "reviews", "submitted_at", "name"}`` objects (reviews of ``X.json``
+    also from the ``review_totals`` of ``X.expected.json``)."""
     path = Path(path)
     entries = []
     for file in [path] if path.is_file() else sorted(path.glob("*.json")):

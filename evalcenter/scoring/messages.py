@@ -81,21 +81,8 @@ def fmt2(value: Decimal | None) -> str | None:
     return None if value is None else two(value)
 
 
-class _Memo(dict):
-    """``fn`` of a value, remembered (every zero, -0 too, shows as ``fn(0)``)."""
-
-    def __init__(self, fn: Callable[[Any], str]) -> None:
-        super().__init__({ZERO: fn(ZERO)})
-        self.fn = fn
-
-    def __missing__(self, value: Any) -> str:
-        if len(self) > 50_000:
-            self.clear()
-        text = self[value] = self.fn(value)
-        return text
-
-
-FMT2, PLAIN = _Memo(two).__getitem__, _Memo(plain).__getitem__
+FMT2, PLAIN = functools.lru_cache(65536)(two), functools.lru_cache(65536)(plain)
+FMT2(ZERO), PLAIN(ZERO)  # remembered first: every zero, -0 too, shows as 0
 
 
 def N_(msgid: str) -> str:  # noqa: N802 -- the conventional no-op gettext marker
@@ -165,9 +152,7 @@ class Msg(str):
         return self
 
 
-def identity(msgid: str) -> str:
-    """The translate callable for English: msgids are English."""
-    return msgid
+identity: Translate = str  # the translate callable for English: msgids are English
 
 
 @functools.lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .evaluate import ROW, PanelResult, Record, run
 from .inputs import Application
-from .messages import ARITY, FMT2, Label, TraceStep, fmt2, identity, render_flat
+from .messages import ARITY, FMT2, Label, TraceStep, fmt2, identity, render_flat, render_trace
 from .model import Band
 
 if TYPE_CHECKING:
@@ -196,10 +196,7 @@ class Result:
         return tuple([TraceStep(r[0], r[1], r[2:]) for r in self._records()])
 
     def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
-        flat, sums = self._steps()
-        return "\n".join(
-            render_flat(flat, translate or identity, chinese, self.application._data, iter(sums))
-        )
+        return "\n".join(render_trace(self.trace, translate or identity, chinese))
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
