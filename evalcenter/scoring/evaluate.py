@@ -14,10 +14,6 @@ from .model import DEFAULT_CASE, ExpertReview, Indicator, PanelRule, Ratio, Rule
 
 ROW = 8  # per indicator: value, zero denominator, case, step code, basic, full, band, points
 
-_VALUE = """\
-    {v} = {expr}
-    {z} = False
-"""
 _RATIO = """\
     q = {den}
     if q > 0:
@@ -83,15 +79,14 @@ class Plan:
 
     def value(self, rule: Ratio | Expression, v: str, z: str) -> str:
         if isinstance(rule, Expression):
-            return _VALUE.format(v=v, z=z, expr=self.expr(rule))
+            return f"    {v} = {self.expr(rule)}\n    {z} = False\n"
         times = "" if rule.times == 1 else f" * {self.const(rule.times)}"
         num, den = self.expr(rule.numerator), self.expr(rule.denominator)
         policy = self.const(rule.if_not_positive)
         return _RATIO.format(v=v, z=z, num=num, den=den, times=times, policy=policy)
 
     def source(self, model: RulesetModel) -> str:
-        """The ``score(d, T)`` function; steps go flat into the list ``T`` unless it is None (sums
-        record ``None`` for their parts, which the result reads from its rows: less garbage)."""
+        """The ``score(d, T)`` source; steps go flat into ``T`` (sums' parts as ``None``)."""
         c, enums = self.const, {s.key: s.values for s in model.inputs if s.kind == "enum"}
         lines = ["def score(d, T):", "    d = dict(d)" if model.derived else ""]
         add = lines.append
@@ -314,10 +309,8 @@ def aggregate(reviews: tuple[Decimal, ...], rules: tuple[PanelRule, ...]) -> Pan
     n = len(reviews)
     for rule in rules:
         if n >= rule.min_reviews:
-            ordered = sorted(reviews)
-            low = tuple(ordered[: rule.drop_lowest])
-            high = tuple(ordered[n - rule.drop_highest :]) if rule.drop_highest else ()
-            used = tuple(ordered[rule.drop_lowest : n - rule.drop_highest])
+            ordered, low, high = tuple(sorted(reviews)), rule.drop_lowest, n - rule.drop_highest
+            used = ordered[low:high]
             score = cents(CONTEXT.divide(sum(used, Decimal(0)), Decimal(len(used))))
-            return PanelResult(score, reviews, used, high, low, rule)
+            return PanelResult(score, reviews, used, ordered[high:], ordered[:low], rule)
     return PanelResult(None, reviews, (), (), (), None)

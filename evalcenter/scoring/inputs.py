@@ -92,8 +92,7 @@ def _shown(text: str) -> str:
 
 
 def load_json(text: str | bytes) -> Any:
-    """JSON with exact decimals; :class:`InputError` lists bad syntax, encoding, surrogates,
-    too deep nesting, absurd numbers and repeated keys."""
+    """Exact JSON; :class:`InputError` lists bad syntax, surrogates, depth, numbers, repeats."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -225,9 +224,7 @@ def validate_application(
     source = Source(source)
     if not isinstance(data, Mapping):
         return None, [Problem("", "not_an_object")]
-    out: list[Problem] = []
-    values: dict[str, Any] = {}
-    specs = {spec.key: spec for spec in inputs}
+    out, values, specs = [], {}, {spec.key: spec for spec in inputs}
     for spec in inputs:
         if spec.key not in data:
             if spec.default is not None:
@@ -251,10 +248,9 @@ def validate_application(
     for spec in inputs:
         whole = specs.get(spec.max_field)  # type: ignore[arg-type]
         if whole and spec.key in values and values[spec.key] > values.get(whole.key, math.inf):
-            value, of = _show(values.pop(spec.key)), _show(values[whole.key])
-            out.append(
-                problem(spec, "exceeds_whole", value=value, other_value=of, other=_name(whole))
-            )
+            value = _show(values.pop(spec.key))
+            of = {"other_value": _show(values[whole.key]), "other": _name(whole)}
+            out.append(problem(spec, "exceeds_whole", value=value, **of))
     for key in data:
         if key not in specs:
             shown = _shown(str(key))

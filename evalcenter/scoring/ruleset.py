@@ -41,7 +41,6 @@ class Ruleset:
 
     id = property(lambda self: self.model.header.id)
     version = property(lambda self: self.model.header.version)
-    effective_date = property(lambda self: self.model.header.effective_date)
     title = property(lambda self: self.model.header.title)
     inputs = property(lambda self: self.model.inputs)
     gates = property(lambda self: self.model.gates)
@@ -73,14 +72,12 @@ class Ruleset:
         source: Source | str = Source.SCORING,
         trace: bool = True,
     ) -> Result:
-        """Score raw data or an :class:`Application` with the reviewers' totals (raises
-        :class:`InputError`); with ``trace=False`` steps are recorded when first read."""
+        """Score data or an :class:`Application` (``trace=False``: steps recorded when read)."""
+        app = data
         if not isinstance(data, Application):
             app = self.parse_application(data, source)
         elif data.schema != self.schema:
             app = self.parse_application(data.to_json_dict(), Source.SCORING)
-        else:
-            app = data
         totals = parse_reviews(reviews, self.model.expert) if reviews else ()
         return Result(self, app, totals, run(self.plan, app._data, totals, trace))
 
@@ -118,8 +115,7 @@ class Ruleset:
     def _case(self, case: Any) -> Iterator[tuple[int, str]]:
         if case.expect_problems is not None:
             _, problems = validate_application(case.data, self.model.inputs, case.source)
-            got = sorted({p.key for p in problems})
-            want = sorted(set(case.expect_problems))
+            got, want = sorted({p.key for p in problems}), sorted(set(case.expect_problems))
             if got != want:
                 yield case.line, f"expected problems with {want}, got {got}"
             return
@@ -219,8 +215,7 @@ def ruleset_from_bytes(
         if failures:
             raise RulesetError(failures)
         with _lock:
-            if digest in _cache:
-                _cache[digest].cases_passed = True
+            _cache.get(digest, ruleset).cases_passed = True
     return ruleset
 
 
@@ -287,8 +282,8 @@ def list_rulesets(directory: str | Path | None = None) -> list[RulesetInfo]:
         except RulesetError as exc:
             infos.append(RulesetInfo(path, digest, problems=tuple(str(p) for p in exc.problems)))
             continue
-        t = rs.title
-        infos.append(RulesetInfo(path, digest, rs.id, rs.version, rs.effective_date, t.en, t.zh))
+        h = rs.model.header
+        infos.append(RulesetInfo(path, digest, h.id, h.version, h.effective_date, *h.title))
     infos.sort(
         key=lambda i: (i.valid, i.effective_date or dt.date.min, i.version or 0), reverse=True
     )
