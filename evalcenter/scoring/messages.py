@@ -81,8 +81,21 @@ def fmt2(value: Decimal | None) -> str | None:
     return None if value is None else two(value)
 
 
-FMT2, PLAIN = functools.lru_cache(65536)(two), functools.lru_cache(65536)(plain)
-FMT2(ZERO), PLAIN(ZERO)  # remembered first: every zero, -0 too, shows as 0
+class _Memo(dict):
+    """``fn`` of a value, remembered (every zero, -0 too, shows as ``fn(0)``)."""
+
+    def __init__(self, fn: Callable[[Any], str]) -> None:
+        super().__init__({ZERO: fn(ZERO)})
+        self.fn = fn
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) > 50_000:
+            self.clear()
+        self[value] = text = self.fn(value)
+        return text
+
+
+FMT2, PLAIN = _Memo(two).__getitem__, _Memo(plain).__getitem__
 
 
 def N_(msgid: str) -> str:  # noqa: N802 -- the conventional no-op gettext marker
@@ -380,14 +393,12 @@ def _text(value: Any, translate: Translate, chinese: bool) -> str:
     return "none" if value is None else str(value)
 
 
-def _inputs(pairs: Any, data: Any = None) -> str:
-    """The inputs read: (name, value) pairs, a dict, or names looked up in ``data``."""
-    if data is not None:
-        pairs = zip(pairs, map(data.__getitem__, pairs), strict=True)
-    elif isinstance(pairs, dict):
-        pairs = pairs.items()
+def _inputs(names: Any, data: Any = None) -> str:
+    """The inputs read: names looked up in ``data``, or (name, value) pairs, or a dict."""
+    if data is None:
+        names = data = dict(names)
     shown = ", ".join(
-        [k + " = " + (str(v).lower() if type(v) is bool else str(v)) for k, v in pairs]
+        [k + " = " + (str(v).lower() if type(v := data[k]) is bool else str(v)) for k in names]
     )
     return f" ({shown})" if shown else ""
 
@@ -444,29 +455,28 @@ def _formats(translate: Translate, chinese: bool) -> dict[str, Callable[[Any], s
 
 _SOURCE = """\
 def render(r, o, data, sums):
-    key = (r[o], r[o + 1], {key})
-    lit = cache.get(key)
-    if lit is None:
-        lit = build(r[o : o + {size}], key)
+    lit = cache.get(r[o + 1])
+    if lit is None or {changed}:
+        lit = build(r[o : o + {size}])
 {slots}
-    return "".join(({join}))
+    return f"{join}"
 """
 
 
 def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
     """The renderer of one code's step at ``r[o:]``: the rule file's parameters are filled
-    into the template once (per distinct value) and the computed ones each time."""
+    into the template once per subject (again if they change) and the computed ones each time."""
     pieces = _NAMED.split(translate(STEPS[code]))  # text, name, text, ..., name, text
     pieces[::2] = [text.replace("%%", "%") for text in pieces[::2]]
     index = {name: n for n, name in enumerate(("code", "subject", *PARAMS[code]))}
-    static = sorted({n for n in pieces[1::2] if n not in COMPUTED}, key=index.get)
+    static = sorted({n for n in pieces[1::2] if n not in COMPUTED} - {"subject"}, key=index.get)
     computed = list(dict.fromkeys(n for n in pieces[1::2] if n in COMPUTED))
-    cache: dict[tuple, tuple[str, ...]] = {}
+    cache: dict[str, tuple] = {}  # subject -> the static values, then the texts between slots
 
-    def build(record: tuple, key: tuple) -> tuple[str, ...]:
+    def build(record: tuple) -> tuple:
         if len(cache) > 4096:
             cache.clear()
-        text = {n: fmt.get(n, str)(record[index[n]]) for n in static}
+        text = {n: fmt.get(n, str)(record[index[n]]) for n in (*static, "subject")}
         out, joined = [], pieces[0]
         for name, after in zip(pieces[1::2], pieces[2::2], strict=True):
             if name in text:
@@ -474,8 +484,8 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
             else:
                 out.append(joined)
                 joined = after
-        lines = cache[key] = (*out, joined)
-        return lines
+        lit = cache[record[1]] = (*(record[index[n]] for n in static), *out, joined)
+        return lit
 
     slots = []
     for n, name in enumerate(computed):
@@ -485,14 +495,16 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
         elif name == "inputs":
             at += ", data"
         slots.append(f"    a{n} = F{n}({at})")
-    join = ["lit[0]"]
+    first = len(static)
+    join = [f"lit[{first}]"]
     for name in (n for n in pieces[1::2] if n in computed):
-        join += [f"a{computed.index(name)}", f"lit[{len(join) // 2 + 1}]"]
+        join += [f"a{computed.index(name)}", f"lit[{first + len(join) // 2 + 1}]"]
+    changed = [f"lit[{k}] != r[o + {index[n]}]" for k, n in enumerate(static)]
     source = _SOURCE.format(
-        key=", ".join(f"r[o + {index[n]}]" for n in static),
+        changed=" or ".join(changed) or "False",
         size=len(index),
         slots="\n".join(slots),
-        join=", ".join(join) + ",",
+        join="".join(f"{{{x}}}" for x in join),
     )
     scope = {f"F{n}": fmt.get(name, str) for n, name in enumerate(computed)}
     scope.update(cache=cache, build=build, next=next)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .ruleset import Ruleset
 
 _PARTS = {"group": 3, "base": 2, "bonus": 2, "penalty": 2}  # where a sum's parts go
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,6 @@ class Result:
 
     def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
         """JSON text; compact (no spaces) when ``indent`` is ``None``."""
-        separators = (",", ":") if indent is None else None
-        return json.dumps(
-            self.to_dict(trace, zh), ensure_ascii=False, indent=indent, separators=separators
-        )
+        if indent is None:
+            return _COMPACT.encode(self.to_dict(trace, zh))
+        return json.dumps(self.to_dict(trace, zh), ensure_ascii=False, indent=indent)
