@@ -431,6 +431,7 @@ COMPUTED = frozenset(
 )
 _NUMBERS = {n for n, fn in FORMAT.items() if fn in (FMT2, PLAIN, show)}
 _NAMED = re.compile(r"%\((\w+)\)s")
+_VARIANTS = {"case", "failed", "count", "capped", "outcome", "minimum", "band"}  # per subject
 
 
 def _formats(translate: Translate, chinese: bool) -> dict[str, Callable[[Any], str]]:
@@ -455,9 +456,10 @@ def _formats(translate: Translate, chinese: bool) -> dict[str, Callable[[Any], s
 
 _SOURCE = """\
 def render(r, o, data, sums):
-    lit = cache.get(r[o + 1])
+    key = {key}
+    lit = cache.get(key)
     if lit is None or {changed}:
-        lit = build(r[o : o + {size}])
+        lit = build(r[o : o + {size}], key)
 {slots}
     return f"{join}"
 """
@@ -471,9 +473,10 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
     index = {name: n for n, name in enumerate(("code", "subject", *PARAMS[code]))}
     static = sorted({n for n in pieces[1::2] if n not in COMPUTED} - {"subject"}, key=index.get)
     computed = list(dict.fromkeys(n for n in pieces[1::2] if n in COMPUTED))
-    cache: dict[str, tuple] = {}  # subject -> the static values, then the texts between slots
+    cache: dict[Any, tuple] = {}  # subject (and variant) -> static values, texts between slots
+    key = ", ".join(f"r[o + {index[n]}]" for n in static if n in _VARIANTS)
 
-    def build(record: tuple) -> tuple:
+    def build(record: tuple, key: Any) -> tuple:
         if len(cache) > 4096:
             cache.clear()
         text = {n: fmt.get(n, str)(record[index[n]]) for n in (*static, "subject")}
@@ -484,7 +487,7 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
             else:
                 out.append(joined)
                 joined = after
-        lit = cache[record[1]] = (*(record[index[n]] for n in static), *out, joined)
+        lit = cache[key] = (*(record[index[n]] for n in static), *out, joined)
         return lit
 
     slots = []
@@ -501,6 +504,7 @@ def _compile(code: str, translate: Translate, fmt: dict) -> Callable[..., str]:
         join += [f"a{computed.index(name)}", f"lit[{first + len(join) // 2 + 1}]"]
     changed = [f"lit[{k}] != r[o + {index[n]}]" for k, n in enumerate(static)]
     source = _SOURCE.format(
+        key=f"(r[o + 1], {key})" if key else "r[o + 1]",
         changed=" or ".join(changed) or "False",
         size=len(index),
         slots="\n".join(slots),
