@@ -99,7 +99,7 @@ def main() -> None:
 
 def _add_engine_commands() -> None:
     """The rule-engine commands need no app (and no secret key or database)."""
-    from evalcenter.scoring.cli import rules_group, score_command
+    from evalcenter.rules_cli import rules_group, score_command
 
     main.add_command(score_command)
     main.add_command(rules_group)

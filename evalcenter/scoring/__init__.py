@@ -1,7 +1,8 @@
 """EvalCenter scoring engine: declarative, validated, explainable, versioned rulesets.
 
-Pure Python (PyYAML, pydantic, Babel's catalogue reader; ``click`` only in
-:mod:`.cli`): nothing here imports Flask or SQLAlchemy.
+Pure Python (PyYAML, pydantic, Babel's catalogue reader): nothing here imports Flask,
+SQLAlchemy or click, and the only files it reads are rule files (and message catalogues).
+Its command line is :mod:`evalcenter.rules_cli`.
 
 Typical use::
 
@@ -11,7 +12,7 @@ Typical use::
     [render_step(step, gettext, chinese) for step in result.trace]
 """
 
-from .diff import CorpusEntry, RulesetDiff, diff_rulesets, load_corpus
+from .diff import CorpusEntry, RulesetDiff, diff_rulesets
 from .inputs import Application, Problem, Source, load_json
 from .messages import (
     CONTEXT,
@@ -62,7 +63,6 @@ __all__ = [
     "diff_rulesets",
     "find_ruleset",
     "list_rulesets",
-    "load_corpus",
     "load_json",
     "load_pinned",
     "load_ruleset",

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .inputs import load_json
 from .messages import InputError, fmt2
 from .result import Result
 from .ruleset import Ruleset
@@ -24,33 +22,6 @@ class CorpusEntry:
     data: Any
     reviews: tuple[Any, ...] | None = None
     submitted_at: str | None = None
-
-
-def load_corpus(path: str | Path) -> list[CorpusEntry]:
-    """Applications from a directory of ``*.json`` files or one JSON file: each holds one, a list,
-    or ``{"application", "reviews", "submitted_at", "name"}`` objects (reviews of ``X.json``
-    also from the ``review_totals`` of ``X.expected.json``)."""
-    path = Path(path)
-    entries = []
-    for file in [path] if path.is_file() else sorted(path.glob("*.json")):
-        if file.name.endswith(".expected.json"):
-            continue
-        content, reviews = load_json(file.read_bytes()), None
-        expected = file.with_name(file.name[:-5] + ".expected.json")
-        if expected.is_file():
-            reviews = load_json(expected.read_bytes()).get("review_totals")
-        items = enumerate(content, 1) if isinstance(content, list) else [(0, content)]
-        for n, item in items:
-            name = f"{file.name}[{n}]" if n else file.name
-            if isinstance(item, dict) and "application" in item:
-                more = (tuple(item.get("reviews") or ()) or None, item.get("submitted_at"))
-                name = str(item.get("name") or name)
-                entries.append(CorpusEntry(name, item["application"], *more))
-                continue
-            if isinstance(item, dict) and isinstance(item.get("company_name"), str):
-                name = item["company_name"]
-            entries.append(CorpusEntry(name, item, tuple(reviews) if reviews and not n else None))
-    return entries
 
 
 @dataclass(frozen=True)

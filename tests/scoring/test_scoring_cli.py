@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from evalcenter.scoring import diff_rulesets, load_corpus, ruleset_from_bytes
-from evalcenter.scoring.cli import rules_group, score_command
+from evalcenter.rules_cli import load_corpus, rules_group, score_command
+from evalcenter.scoring import diff_rulesets, ruleset_from_bytes
 
 from .conftest import DEMO, EXAMPLES, RULES
 

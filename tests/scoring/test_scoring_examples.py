@@ -9,8 +9,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from evalcenter.rules_cli import score_command
 from evalcenter.scoring import render_trace
-from evalcenter.scoring.cli import score_command
 
 from .conftest import EXAMPLE_NAMES, EXAMPLES, ROOT, RULES, example, expected, zh
 
@@ -59,7 +59,7 @@ def test_module_entry_point_uses_default_rules():
         [
             sys.executable,
             "-m",
-            "evalcenter.scoring",
+            "evalcenter.rules_cli",
             "score",
             str(EXAMPLES / "ic-manufacturer.json"),
             "--reviews",

@@ -12,7 +12,7 @@ from .conftest import ROOT
 
 def test_engine_import_does_not_load_flask_or_sqlalchemy():
     code = (
-        "import sys, evalcenter.scoring, evalcenter.scoring.cli, evalcenter.scoring.ruleset;"
+        "import sys, evalcenter.scoring, evalcenter.rules_cli, evalcenter.scoring.ruleset;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'));"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
@@ -24,7 +24,7 @@ def test_engine_import_does_not_load_flask_or_sqlalchemy():
 
 
 def test_engine_sources_do_not_import_web_frameworks():
-    pattern = re.compile(r"^\s*(from|import)\s+(flask|sqlalchemy|werkzeug)", re.M | re.I)
+    pattern = re.compile(r"^\s*(from|import)\s+(flask|sqlalchemy|werkzeug|click)", re.M | re.I)
     for path in (ROOT / "evalcenter" / "scoring").glob("*.py"):
         assert not pattern.search(path.read_text(encoding="utf-8")), path
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from evalcenter.scoring.cli import rules_group
+from evalcenter.rules_cli import rules_group
 
 from .test_scoring_rule_validation import MINIMAL
 

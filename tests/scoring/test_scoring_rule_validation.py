@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
+from evalcenter.rules_cli import rules_group
 from evalcenter.scoring import RulesetError, load_ruleset, ruleset_from_bytes
-from evalcenter.scoring.cli import rules_group
 
 MINIMAL = """\
 ruleset:

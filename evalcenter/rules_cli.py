@@ -1,4 +1,6 @@
-"""Command-line interface: ``score`` and the ``rules`` group (plain click commands).
+"""The rule engine's commands: ``score`` and the ``rules`` group (plain click commands that
+need neither the app nor a secret key; ``evalcenter`` adds them to its command line). They
+read applications and corpora from files and print; the engine itself does no such I/O.
 
 Exit status: 0 success; 1 a rule file is invalid, fails its cases or differs
 from its expected sha256; 2 invalid application data, reviews or usage.
@@ -12,10 +14,44 @@ from typing import Any
 
 import click
 
-from .diff import diff_rulesets, load_corpus
-from .inputs import Problem, Source, load_json
-from .messages import InputError, RuleProblem, RulesetError, catalogue, render_problem
-from .ruleset import Ruleset, default_rules_dir, list_rulesets, load_ruleset
+from evalcenter.scoring.diff import CorpusEntry, diff_rulesets
+from evalcenter.scoring.inputs import Problem, Source, load_json
+from evalcenter.scoring.messages import (
+    InputError,
+    RuleProblem,
+    RulesetError,
+    catalogue,
+    render_problem,
+)
+from evalcenter.scoring.ruleset import Ruleset, default_rules_dir, list_rulesets, load_ruleset
+
+
+def load_corpus(path: str | Path) -> list[CorpusEntry]:
+    """Applications from a directory of ``*.json`` files or one JSON file: each holds one, a list,
+    or ``{"application", "reviews", "submitted_at", "name"}`` objects (reviews of ``X.json``
+    also from the ``review_totals`` of ``X.expected.json``)."""
+    path = Path(path)
+    entries = []
+    for file in [path] if path.is_file() else sorted(path.glob("*.json")):
+        if file.name.endswith(".expected.json"):
+            continue
+        content, reviews = load_json(file.read_bytes()), None
+        expected = file.with_name(file.name[:-5] + ".expected.json")
+        if expected.is_file():
+            reviews = load_json(expected.read_bytes()).get("review_totals")
+        items = enumerate(content, 1) if isinstance(content, list) else [(0, content)]
+        for n, item in items:
+            name = f"{file.name}[{n}]" if n else file.name
+            if isinstance(item, dict) and "application" in item:
+                more = (tuple(item.get("reviews") or ()) or None, item.get("submitted_at"))
+                name = str(item.get("name") or name)
+                entries.append(CorpusEntry(name, item["application"], *more))
+                continue
+            if isinstance(item, dict) and isinstance(item.get("company_name"), str):
+                name = item["company_name"]
+            entries.append(CorpusEntry(name, item, tuple(reviews) if reviews and not n else None))
+    return entries
+
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -141,3 +177,7 @@ def main() -> None:
 
 main.add_command(score_command)
 main.add_command(rules_group)
+
+
+if __name__ == "__main__":
+    main()
