@@ -54,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from evalcenter.accounts.session import load_user_from_session
-    from evalcenter.core.i18n import select_locale, select_timezone
+    from evalcenter.core.i18n import install_template_gettext, select_locale, select_timezone
 
     ext.db.init_app(app)
     with app.app_context():
@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     )
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     ext.bootstrap.init_app(app)
     ext.limiter.init_app(app)
 

@@ -43,6 +43,25 @@ def is_chinese() -> bool:
     return language() == "zh"
 
 
+def _translations():
+    """This request's catalogue, looked up once (a page translates dozens of strings)."""
+    translations = g.get("_translations")
+    if translations is None:
+        from flask_babel import get_translations
+
+        translations = g._translations = get_translations()
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through the request's catalogue, fetched once per request."""
+    app.jinja_env.install_gettext_callables(
+        lambda text: _translations().ugettext(text),
+        lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
+
+
 def pick(label) -> str:
     """The Chinese or English text of a bilingual label (``.zh`` / ``.en``); English starts
     with a capital letter, as labels and messages do on the page."""
