@@ -63,12 +63,15 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     )
     db.session.add(app)
     db.session.flush()
-    audit.record("application.create", app, actor=user, after={"round_id": rnd.id})
+    audit.record(
+        "application.create", app, actor=user, after={"round_id": rnd.id, "status": app.status}
+    )
     return app
 
 
 def _check_editable(app: Application, expected_version: int | None) -> None:
-    APPLICATION.target("edit", app.status)
+    if not APPLICATION.allows("edit", app.status):
+        raise ServiceError("not_editable")
     if not app.round.is_open():
         raise ServiceError("round_closed")
     if expected_version is not None and expected_version != app.version:
@@ -205,6 +208,8 @@ def _move(
 
 
 def withdraw(actor: User, app: Application) -> Application:
+    if app.status != ApplicationStatus.WITHDRAWN and not APPLICATION.allows("withdraw", app.status):
+        raise ServiceError("not_withdrawable")
     return _move(actor, app, "withdraw", "application.withdraw")
 
 

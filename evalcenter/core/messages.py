@@ -56,6 +56,7 @@ MESSAGES = {
         "saved: they are still in the form below. Compare them with the current application, "
         "then save again."
     ),
+    "not_withdrawable": _l("The review has started: the application can no longer be withdrawn."),
     "conflict": _l(
         "Someone else changed this record at the same moment. Nothing was saved from your "
         "request; reload the page to see the current state and try again."

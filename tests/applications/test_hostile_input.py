@@ -295,3 +295,25 @@ def test_second_acceptance_over_http_says_already_accepted(app, people, draft):
         assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "already" in html and "Accepted at formal check" in html or "已" in html
+
+
+def test_refusals_say_what_to_do(app, people, draft):
+    """A refused change names the reason in words, not just the status."""
+    from evalcenter.core import messages
+    from evalcenter.core.errors import ServiceError
+
+    _ready(people, draft)
+    services.submit(people.applicant, db.session.get(Application, draft.id), None)
+    db.session.commit()
+    application = db.session.get(Application, draft.id)
+    with pytest.raises(ServiceError) as edit:
+        services.save_section(people.applicant, application, "talent", {"employees": 5}, None)
+    assert edit.value.code == "not_editable"
+    services.formal_check(people.admin, application, True, "", 0)
+    application.status = ApplicationStatus.UNDER_REVIEW
+    db.session.commit()
+    with pytest.raises(ServiceError) as late:
+        services.withdraw(people.applicant, application)
+    assert late.value.code == "not_withdrawable"
+    with app.test_request_context():
+        assert "withdrawn" in messages.text(late.value)
