@@ -316,4 +316,4 @@ def test_refusals_say_what_to_do(app, people, draft):
         services.withdraw(people.applicant, application)
     assert late.value.code == "not_withdrawable"
     with app.test_request_context():
-        assert "withdrawn" in messages.text(late.value)
+        assert "撤回" in messages.text(late.value)  # Chinese by default
