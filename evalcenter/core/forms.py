@@ -11,6 +11,7 @@ from wtforms import HiddenField, IntegerField, SubmitField
 
 from evalcenter.core import messages
 from evalcenter.core.errors import ServiceError
+from evalcenter.core.types import whole_number
 
 
 class ConfirmForm(FlaskForm):
@@ -25,8 +26,8 @@ class VersionField(HiddenField):
     conflict rather than guessed."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        raw = valuelist[0] if valuelist else ""
-        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
+        version = whole_number(valuelist[0]) if valuelist else None
+        self.data = version if version is not None and version >= 0 else 0
 
 
 class WholeNumberField(IntegerField):
@@ -37,12 +38,9 @@ class WholeNumberField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        raw = valuelist[0].strip()
-        digits = raw[1:] if raw[:1] == "-" else raw
-        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
-            self.data = None
+        self.data = whole_number(valuelist[0].strip())
+        if self.data is None:
             raise ValueError(self.gettext("Not a valid integer value."))
-        self.data = int(raw)
 
 
 def _add(form: Any, field: str | None, text: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, request
 from sqlalchemy import Select, func, select
 
+from evalcenter.core.types import whole_number
 from evalcenter.extensions import db
 
 MAX_PAGE = 100_000
@@ -16,10 +17,10 @@ MAX_PAGE = 100_000
 
 def page_number() -> int:
     """The `page` query argument: ASCII digits from 1 to MAX_PAGE; otherwise 404."""
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+    page = whole_number(request.args.get("page", "1"), max_digits=6)
+    if page is None or not 1 <= page <= MAX_PAGE:
         abort(404)
-    return int(raw)
+    return page
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,16 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+def whole_number(raw: str, max_digits: int = 9) -> int | None:
+    """`raw` as a whole number if it is written in ASCII digits (an optional leading minus)
+    with at most `max_digits` digits; None for anything else (other scripts' digits,
+    superscripts, signs elsewhere, hundreds of digits)."""
+    digits = raw[1:] if raw[:1] == "-" else raw
+    if digits.isascii() and digits.isdigit() and len(digits) <= max_digits:
+        return int(raw)
+    return None
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
