@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evalcenter.scoring import CONTEXT, Source, load_ruleset, render_trace  # noqa: E402
+from evalcenter.explain import render_trace, result_json  # noqa: E402
+from evalcenter.scoring import CONTEXT, Source, load_ruleset  # noqa: E402
 from evalcenter.scoring.uscc import ALPHABET, check_character  # noqa: E402
 
 RULES = Path(__file__).resolve().parent.parent / "scoring_rules" / "bj-excellent-etc-2025.yaml"
@@ -348,7 +349,7 @@ def run(n: int = 10_000, seed: int = 2025, repeat: int = 5, render: int = 1000) 
     subset = traced[: min(render, n)]
     for scored in (expected, results, traced, parsed, plain, cases):
         scored.clear()  # only the rendered results stay in memory
-    (json_s,), (texts,) = _best_of(repeat, lambda: [r.to_json(indent=None) for r in subset])
+    (json_s,), (texts,) = _best_of(repeat, lambda: [result_json(r, indent=None) for r in subset])
     # the rendered trace is in the JSON
     assert all('"trace":["Ruleset ' in text for text in texts)
     assert not texts or json.loads(texts[0])["trace"] == render_trace(subset[0].trace)

@@ -14,15 +14,10 @@ from typing import Any
 
 import click
 
-from evalcenter.scoring.diff import CorpusEntry, diff_rulesets
+from evalcenter.explain import catalogue, describe_ruleset, render_problem, result_dict
+from evalcenter.scoring.diff import CorpusEntry, RulesetDiff, diff_rulesets
 from evalcenter.scoring.inputs import Problem, Source, load_json
-from evalcenter.scoring.messages import (
-    InputError,
-    RuleProblem,
-    RulesetError,
-    catalogue,
-    render_problem,
-)
+from evalcenter.scoring.messages import InputError, RuleProblem, RulesetError
 from evalcenter.scoring.ruleset import Ruleset, default_rules_dir, list_rulesets, load_ruleset
 
 
@@ -56,13 +51,17 @@ def load_corpus(path: str | Path) -> list[CorpusEntry]:
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+def _sentence(problem: Problem | RuleProblem, lang: str = "en") -> str:
+    """A problem as one line: ``key: sentence`` (rule-file problems as they are)."""
+    if not isinstance(problem, Problem):
+        return str(problem)
+    text = render_problem(problem, catalogue("zh_CN" if lang == "zh" else "en"), lang == "zh")
+    return f"{problem.key}: {text}" if problem.key else text
+
+
 def _problems(problems: object, lang: str = "en") -> None:
-    translate = catalogue("zh_CN" if lang == "zh" else "en")
     for problem in problems:  # type: ignore[attr-defined]
-        if isinstance(problem, Problem):
-            text = render_problem(problem, translate, lang == "zh")
-            problem = f"{problem.key}: {text}" if problem.key else text
-        click.echo(str(problem), err=True)
+        click.echo(_sentence(problem, lang), err=True)
 
 
 def _load(path: Path | None, *, sha256: str | None = None, check_cases: bool = True) -> Ruleset:
@@ -105,7 +104,8 @@ def score_command(application, rules, reviews, sha256, no_trace, lang):  # type:
     except InputError as exc:
         _problems(exc.problems, lang)
         raise SystemExit(2) from None
-    out = result.to_dict(trace=not no_trace, zh=catalogue("zh_CN") if lang == "zh" else None)
+    zh = catalogue("zh_CN") if lang == "zh" else None
+    out = result_dict(result, trace=not no_trace, zh=zh)
     if "trace_zh" in out:
         out["trace"] = out.pop("trace_zh")
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -151,7 +151,7 @@ def diff_command(old: Path, new: Path, corpus: Path, as_json: bool) -> None:
     old_rs, new_rs = _load(old, check_cases=False), _load(new, check_cases=False)
     result = diff_rulesets(old_rs, new_rs, _json(corpus, load=load_corpus))
     text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else None
-    click.echo(text or result.format_text())
+    click.echo(text or _diff_text(result))
 
 
 @rules_group.command("list")
@@ -167,7 +167,7 @@ def list_command(directory: str | None) -> None:
 @click.argument("file", type=_FILE)
 def show_command(file: Path) -> None:
     """Print a readable JSON description of FILE."""
-    click.echo(json.dumps(_load(file).describe(), ensure_ascii=False, indent=1))
+    click.echo(json.dumps(describe_ruleset(_load(file)), ensure_ascii=False, indent=1))
 
 
 @click.group()
@@ -181,3 +181,33 @@ main.add_command(rules_group)
 
 if __name__ == "__main__":
     main()
+
+
+def _diff_text(diff: RulesetDiff) -> str:
+    """A what-if comparison for reading in a terminal (English)."""
+    s = diff.summary()
+    refs = (("old", diff.old.ref), ("new", diff.new.ref))
+    lines = [f"{k}: {r.id} v{r.version} (sha256 {r.sha256[:12]})" for k, r in refs]
+    lines.append(
+        f"{s['applications']} applications scored, {s['skipped']} skipped; changed: "
+        f"quantitative {s['quantitative_changed']}, composite {s['composite_changed']}, "
+        f"recommendation {s['recommendation_changed']}, eligibility "
+        f"{s['eligibility_changed']}, rank {s['rank_moved']}"
+    )
+    for row in diff.changed:
+        d = row.to_dict()
+        change = d["quantitative_change"]
+        change = "n/a" if change is None else change if change[0] == "-" else "+" + change
+        parts = [f"quantitative {d['quantitative'][0]} → {d['quantitative'][1]} ({change})"]
+        if d["composite"] != [None, None]:
+            parts.append(f"composite {d['composite'][0]} → {d['composite'][1]}")
+        for key in ("recommendation", "eligible", "rank"):
+            parts += [f"{key} {d[key][0]} → {d[key][1]}"] if d[key][0] != d[key][1] else []
+        if d["indicator_changes"]:
+            changes = d["indicator_changes"].items()
+            parts.append("indicators " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changes))
+        lines.append(f"- {row.name}: " + "; ".join(parts))
+    for name, problems in diff.skipped:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        lines.append(f"! {name}: not scored: {_sentence(problems[0])}{more}")
+    return "\n".join(lines)

@@ -30,7 +30,7 @@ def score_latest_snapshot(actor: User, app: Application, discrepancies: int) -> 
         verified_discrepancies=discrepancies,
         eligible=result.eligible,
         quantitative=result.quantitative,
-        result={**result.to_dict(trace=False), "trace": [s.to_dict() for s in result.trace]},
+        result={**result.to_dict(), "trace": [s.to_dict() for s in result.trace]},
         computed_by_id=actor.id,
     )
     db.session.add(score)

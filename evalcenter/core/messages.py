@@ -116,6 +116,6 @@ def text(error: Any) -> str:
         params = {k: _param(v) for k, v in error.params.items()}
         template = str(MESSAGES[error.code])
         return template % params if params else template
-    from evalcenter.scoring.messages import render_problem
+    from evalcenter.explain import render_problem
 
     return render_problem(error, gettext, is_chinese())

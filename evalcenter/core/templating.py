@@ -67,7 +67,7 @@ def _step_text(step) -> str:
     its code and parameters)."""
     from flask_babel import gettext
 
-    from evalcenter.scoring.messages import render_step
+    from evalcenter.explain import render_step
 
     return render_step(step, gettext, is_chinese())
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from evalcenter.core.permissions import roles_required
 from evalcenter.core.roles import Role
+from evalcenter.explain import describe_ruleset
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import rules_dir
@@ -45,7 +46,7 @@ def show(ruleset_id: str, version: int):
     rounds = _rounds_by_ruleset().get((ruleset.id, ruleset.version, ruleset.sha256), [])
     return render_template(
         "admin/ruleset_show.html",
-        rs=ruleset.describe(),
+        rs=describe_ruleset(ruleset),
         rounds=rounds,
         source=info.path.read_text(encoding="utf-8"),
     )

@@ -1,15 +1,15 @@
 """EvalCenter scoring engine: declarative, validated, explainable, versioned rulesets.
 
-Pure Python (PyYAML, pydantic, Babel's catalogue reader): nothing here imports Flask,
-SQLAlchemy or click, and the only files it reads are rule files (and message catalogues).
-Its command line is :mod:`evalcenter.rules_cli`.
+Pure Python (PyYAML, pydantic): nothing here imports Flask, SQLAlchemy or click, and the
+only files it reads are rule files. Problems and trace steps are codes with parameters;
+:mod:`evalcenter.explain` renders them. Its command line is :mod:`evalcenter.rules_cli`.
 
 Typical use::
 
     ruleset = load_pinned(rules_dir, round.ruleset_id, round.ruleset_version, round.ruleset_sha256)
     result = ruleset.evaluate(application_data, reviews=[82, 78.5, 85])
     result.quantitative, result.composite, result.recommendation
-    [render_step(step, gettext, chinese) for step in result.trace]
+    [explain.render_step(step, gettext, chinese) for step in result.trace]
 """
 
 from .diff import CorpusEntry, RulesetDiff, diff_rulesets
@@ -23,10 +23,6 @@ from .messages import (
     RulesetError,
     RulesetIntegrityError,
     TraceStep,
-    catalogue,
-    render_problem,
-    render_step,
-    render_trace,
 )
 from .result import Result
 from .ruleset import (
@@ -58,7 +54,6 @@ __all__ = [
     "RulesetIntegrityError",
     "Source",
     "TraceStep",
-    "catalogue",
     "default_rules_dir",
     "diff_rulesets",
     "find_ruleset",
@@ -66,9 +61,6 @@ __all__ = [
     "load_json",
     "load_pinned",
     "load_ruleset",
-    "render_problem",
-    "render_step",
-    "render_trace",
     "ruleset_from_bytes",
     "sha256_file",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .inputs import Problem
 from .messages import InputError, fmt2
 from .result import Result
 from .ruleset import Ruleset
@@ -62,7 +63,7 @@ class RulesetDiff:
     old: Ruleset
     new: Ruleset
     rows: tuple[DiffRow, ...]
-    skipped: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    skipped: tuple[tuple[str, tuple[Problem, ...]], ...] = ()  # not scored: why
 
     @property
     def changed(self) -> tuple[DiffRow, ...]:
@@ -83,36 +84,10 @@ class RulesetDiff:
             "new": self.new.ref.to_dict(),
             "summary": self.summary(),
             "changes": [r.to_dict() for r in self.changed],
-            "skipped": [{"name": n, "problems": list(p)} for n, p in self.skipped],
+            "skipped": [
+                {"name": n, "problems": [p.to_dict() for p in ps]} for n, ps in self.skipped
+            ],
         }
-
-    def format_text(self) -> str:
-        s = self.summary()
-        refs = (("old", self.old.ref), ("new", self.new.ref))
-        lines = [f"{k}: {r.id} v{r.version} (sha256 {r.sha256[:12]})" for k, r in refs]
-        lines.append(
-            f"{s['applications']} applications scored, {s['skipped']} skipped; changed: "
-            f"quantitative {s['quantitative_changed']}, composite {s['composite_changed']}, "
-            f"recommendation {s['recommendation_changed']}, eligibility "
-            f"{s['eligibility_changed']}, rank {s['rank_moved']}"
-        )
-        for row in self.changed:
-            d = row.to_dict()
-            change = d["quantitative_change"]
-            change = "n/a" if change is None else change if change[0] == "-" else "+" + change
-            parts = [f"quantitative {d['quantitative'][0]} → {d['quantitative'][1]} ({change})"]
-            if d["composite"] != [None, None]:
-                parts.append(f"composite {d['composite'][0]} → {d['composite'][1]}")
-            for key in ("recommendation", "eligible", "rank"):
-                parts += [f"{key} {d[key][0]} → {d[key][1]}"] if d[key][0] != d[key][1] else []
-            if d["indicator_changes"]:
-                changes = d["indicator_changes"].items()
-                parts.append("indicators " + ", ".join(f"{k} {a}→{b}" for k, (a, b) in changes))
-            lines.append(f"- {row.name}: " + "; ".join(parts))
-        for name, problems in self.skipped:
-            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-            lines.append(f"! {name}: not scored: {problems[0]}{more}")
-        return "\n".join(lines)
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> RulesetDiff:
@@ -124,7 +99,7 @@ def diff_rulesets(old: Ruleset, new: Ruleset, corpus: Sequence[CorpusEntry]) -> 
             a = old.evaluate(entry.data, entry.reviews)
             b = new.evaluate(entry.data, entry.reviews)
         except InputError as exc:
-            skipped.append((entry.name, tuple(str(p) for p in exc.problems)))
+            skipped.append((entry.name, exc.problems))
             continue
         scored.append((entry, a, b, (entry.submitted_at or "~", index)))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import uscc
 from .expressions import did_you_mean
-from .messages import CONTEXT, FRAGMENTS, InputError, Label, Msg, json_ready, render_problem
+from .messages import CONTEXT, FRAGMENTS, InputError, Label, Msg, json_ready
 from .model import InputSpec
 
 MONEY_LIMIT = Decimal(1_000_000_000)
@@ -43,10 +43,12 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return f"{self.key}: {render_problem(self)}" if self.key else render_problem(self)
+        """The code and parameters (:func:`evalcenter.explain.render_problem` makes a sentence)."""
+        params = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"{self.key}: {self.code}({params})" if self.key else f"{self.code}({params})"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready (labels as ``{"en", "zh"}``); :func:`render_problem` accepts it too."""
+        """JSON-ready (labels as ``{"en", "zh"}``); what is stored and rendered."""
         params = {k: json_ready(v) for k, v in self.params.items()}
         return {"key": self.key, "code": self.code, "params": params}
 

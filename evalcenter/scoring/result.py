@@ -7,7 +7,6 @@ Everything is read from the evaluator's :class:`~.evaluate.Record`; the views (`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from .evaluate import ROW, PanelResult, Record, run
 from .inputs import Application
-from .messages import ARITY, FMT2, Label, TraceStep, fmt2, identity, render_flat, render_trace
+from .messages import ARITY, FMT2, Label, TraceStep, fmt2
 from .model import Band
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
 
 _PARTS = {"group": 3, "base": 2, "bonus": 2, "penalty": 2}  # where a sum's parts go
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -162,20 +160,21 @@ class Result:
             )  # fmt: skip
         return MappingProxyType(out)
 
-    def _steps(self) -> tuple[Any, list]:
-        """The flat steps (recorded now if the evaluation skipped them) and the parts of each
-        sum, in order, which the steps leave out (None)."""
+    def flat_trace(self) -> tuple[Any, list, Mapping[str, Any]]:
+        """The steps laid out flat (recorded now if the evaluation skipped them), the parts of
+        each sum, in order, which the steps leave out (None), and the data the steps read."""
         r = self._r
         if r.steps is None:
             r = run(self._rs.plan, self.application._data, self.reviews, True)
         points, at = r.rows[ROW - 1 :: ROW], 0
         sizes = [len(g.indicators) for g in self._rs.model.quantitative.groups]
         parts = [points[at : (at := at + size)] for size in sizes]
-        return r.steps, [*parts, r.groups, r.items[0][1::3], r.items[1][1::3]]
+        sums = [*parts, r.groups, r.items[0][1::3], r.items[1][1::3]]
+        return r.steps, sums, self.application._data
 
     def _records(self) -> list[tuple]:
         """Each step as a tuple: code, subject, values (inputs as (name, value) pairs)."""
-        (flat, sums), data = self._steps(), self.application._data
+        flat, sums, data = self.flat_trace()
         sums = iter(sums)
         out, at = [], 0
         while at < len(flat):
@@ -196,16 +195,13 @@ class Result:
         """Every step, in the order computed (recorded now if the evaluation skipped it)."""
         return tuple([TraceStep(r[0], r[1], r[2:]) for r in self._records()])
 
-    def trace_text(self, translate: Any = None, chinese: bool = False) -> str:
-        return "\n".join(render_trace(self.trace, translate or identity, chinese))
-
     # -- serialisation ----------------------------------------------------------------
-    def to_dict(self, trace: bool = True, zh: Any = None) -> dict[str, Any]:
-        """The numbers (strings with two decimals) and the trace rendered in English (``trace``)
-        and, given a translate callable ``zh`` (e.g. ``catalogue()``), in Chinese (``trace_zh``)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The numbers as strings with two decimals (:func:`evalcenter.explain.result_dict` adds
+        the rendered trace)."""
         r, model = self._r, self._rs.model
         groups = model.quantitative.groups
-        out: dict[str, Any] = {
+        return {
             "ruleset": self._rs.ref.to_dict(),
             "eligible": all(r.gates),
             "failed_gates": [g.id for g, ok in zip(model.gates, r.gates) if not ok],  # noqa: B905
@@ -219,15 +215,3 @@ class Result:
             "composite": fmt2(r.composite),
             "recommendation": r.recommendation,
         }
-        if trace:
-            data, (flat, sums) = self.application._data, self._steps()
-            out["trace"] = render_flat(flat, identity, False, data, iter(sums))
-            if zh:
-                out["trace_zh"] = render_flat(flat, zh, True, data, iter(sums))
-        return out
-
-    def to_json(self, indent: int | None = 1, trace: bool = True, zh: Any = None) -> str:
-        """JSON text; compact (no spaces) when ``indent`` is ``None``."""
-        if indent is None:
-            return _COMPACT.encode(self.to_dict(trace, zh))
-        return json.dumps(self.to_dict(trace, zh), ensure_ascii=False, indent=indent)

@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .describe import describe as describe_ruleset
 from .evaluate import Plan, parse_reviews, run
 from .inputs import Application, Problem, Source, check_submittable, validate_application
 from .loader import parse_ruleset_text
@@ -148,10 +147,6 @@ class Ruleset:
                     if not _matches(want, got, rounded=key == "values"):
                         shown = got if key == "values" else two(got)
                         yield line, f"{key}.{item}: expected {want}, got {shown}"
-
-    def describe(self) -> dict[str, Any]:
-        """A JSON-ready, readable description of the ruleset (for web pages)."""
-        return describe_ruleset(self)
 
 
 def _scalar(result: Result, name: str) -> Decimal | None:

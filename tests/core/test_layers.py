@@ -16,6 +16,7 @@ CORE_MAY_IMPORT = (
     "evalcenter.extensions",
     "evalcenter.config",
     "evalcenter.scoring",  # the pure rule-engine library
+    "evalcenter.explain",  # the texts of its codes (pure too)
 )
 
 

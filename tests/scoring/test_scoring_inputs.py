@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from evalcenter.scoring import InputError, Source, load_json, render_problem
+from evalcenter.explain import render_problem
+from evalcenter.scoring import InputError, Source, load_json
 from evalcenter.scoring.inputs import validate_application
 
 from .conftest import example, zh
@@ -118,7 +119,7 @@ def test_messages_name_the_field_and_tools_the_key(ruleset, ic):
     p = problems(ruleset, ic)["rd_staff"]
     assert render_problem(p) == "R&D staff (2000) cannot be larger than employees (1240)."
     assert render_problem(p, zh, True) == "“研发人员数”（2000）不能大于“职工总数”（1240）。"
-    assert str(p).startswith("rd_staff: R&D staff")
+    assert str(p).startswith("rd_staff: exceeds_whole(name=R&D staff")  # code and parameters
     assert render_problem(p.to_dict(), zh, True) == render_problem(p, zh, True)  # stored form
 
 

@@ -7,12 +7,15 @@ import re
 import subprocess
 import sys
 
+from evalcenter.explain import STEPS
+from evalcenter.scoring.messages import PARAMS
+
 from .conftest import ROOT
 
 
 def test_engine_import_does_not_load_flask_or_sqlalchemy():
     code = (
-        "import sys, evalcenter.scoring, evalcenter.rules_cli, evalcenter.scoring.ruleset;"
+        "import sys, evalcenter.scoring, evalcenter.explain, evalcenter.rules_cli;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug'));"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"
@@ -23,10 +26,22 @@ def test_engine_import_does_not_load_flask_or_sqlalchemy():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_engine_sources_do_not_import_web_frameworks():
-    pattern = re.compile(r"^\s*(from|import)\s+(flask|sqlalchemy|werkzeug|click)", re.M | re.I)
-    for path in (ROOT / "evalcenter" / "scoring").glob("*.py"):
-        assert not pattern.search(path.read_text(encoding="utf-8")), path
+def test_engine_sources_do_not_import_web_frameworks_or_their_renderer():
+    """The engine returns codes; evalcenter.explain (pure too) renders them, never the reverse."""
+    frameworks = re.compile(r"^\s*(from|import)\s+(flask|sqlalchemy|werkzeug|click)", re.M | re.I)
+    renderer = re.compile(r"^\s*(from|import)\s+evalcenter\.explain", re.M)
+    for package in ("scoring", "explain"):
+        for path in (ROOT / "evalcenter" / package).glob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            assert not frameworks.search(source), path
+            assert package == "explain" or not renderer.search(source), path
+
+
+def test_every_step_code_has_a_text_that_names_only_its_parameters():
+    named = re.compile(r"%\((\w+)\)s")
+    assert set(STEPS) == set(PARAMS)
+    for code, msgid in STEPS.items():
+        assert set(named.findall(msgid)) <= {"subject", *PARAMS[code]}, code
 
 
 def test_bench_runs_and_results_are_identical():

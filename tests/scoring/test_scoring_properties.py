@@ -9,7 +9,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from evalcenter.scoring import InputError, Problem, load_ruleset, render_problem, render_trace
+from evalcenter.explain import render_problem, render_trace, result_json
+from evalcenter.scoring import InputError, Problem, load_ruleset
 from evalcenter.scoring.evaluate import parse_reviews
 from evalcenter.scoring.inputs import validate_application
 
@@ -210,7 +211,7 @@ def test_malformed_applications_give_problems_not_crashes(changes, start_valid, 
         assert english and chinese and english != chinese
         (english + chinese).encode("utf-8")  # storable and printable
     if not problems:
-        RULESET.evaluate(data, source=source).to_json()
+        result_json(RULESET.evaluate(data, source=source))
     blocking = RULESET.check_submittable(data, source)
     assert {p.key for p in problems} <= {p.key for p in blocking}
 

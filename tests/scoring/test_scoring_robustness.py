@@ -102,4 +102,4 @@ def test_evaluation_is_bounded_and_arithmetic_errors_are_problems(tmp_path):
         "value: clamp(staff, 0, 100)", "value: clamp(staff, 0, 100) + b5 - b5"
     )
     stderr = check(tmp_path, "overflow", text.encode())
-    assert "arithmetic failed" in stderr
+    assert "input refused: arithmetic(subject=" in stderr and "error=Overflow" in stderr

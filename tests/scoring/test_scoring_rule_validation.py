@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
+from evalcenter.explain import describe_ruleset, render_trace
 from evalcenter.rules_cli import rules_group
 from evalcenter.scoring import RulesetError, load_ruleset, ruleset_from_bytes
 
@@ -109,8 +110,8 @@ def test_minimal_ruleset_with_band_table_scores():
     r = rs.evaluate({"kind": "a", "revenue": 100, "spend": 1, "staff": 50}, [9])
     assert r.indicators["A1"].points == Decimal("3.00")  # 1 is in [1, 5)
     assert r.quantitative == Decimal("7.00") and r.recommendation == "pass"
-    assert "is in band [1, 5) (for kind a)" in r.trace_text()
-    assert rs.describe()["quantitative"]["groups"][0]["indicators"][0]["bands"]["a"][1] == {
+    assert "A1: 1 is in band [1, 5) (for kind a) → 3.00" in render_trace(r.trace)
+    assert describe_ruleset(rs)["quantitative"]["groups"][0]["indicators"][0]["bands"]["a"][1] == {
         "from": "1",
         "below": "5",
         "points": "3",
@@ -148,7 +149,7 @@ def test_reference_ruleset_is_valid_and_its_cases_pass(ruleset):
     assert ruleset.run_cases() == []
     assert [g.id for g in ruleset.groups] == ["A", "B", "C", "D"]
     assert len(ruleset.indicators) == 22
-    d = ruleset.describe()
+    d = describe_ruleset(ruleset)
     assert d["quantitative"]["groups"][0]["indicators"][0]["levels"]["I"] == {
         "basic": "6",
         "full": "15",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .messages import plain
-from .model import DEFAULT_CASE, AdjustmentSection, InputSpec, Ratio, formula
+from evalcenter.scoring.messages import plain
+from evalcenter.scoring.model import DEFAULT_CASE, AdjustmentSection, InputSpec, Ratio, formula
 
 if TYPE_CHECKING:
-    from .ruleset import Ruleset
+    from evalcenter.scoring.ruleset import Ruleset
 
 
 def _num(value: Any) -> str | None:
@@ -83,7 +83,7 @@ def _indicator(i: Any) -> dict[str, Any]:
     return out
 
 
-def describe(ruleset: Ruleset) -> dict[str, Any]:
+def describe_ruleset(ruleset: Ruleset) -> dict[str, Any]:
     """Everything a reader needs, in plain data (numbers as plain strings)."""
     m, h, q = ruleset.model, ruleset.model.header, ruleset.model.quantitative
     rec, expert = m.recommendation, m.expert
