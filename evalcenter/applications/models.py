@@ -46,6 +46,8 @@ class Application(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 受理编号: given at the first submission, never changed (e.g. BJETC-2025-000123)
+    reference: Mapped[str | None] = mapped_column(String(24), unique=True)
 
     __mapper_args__ = {"version_id_col": version}
     audit_type = "application"

@@ -35,7 +35,9 @@ class EvaluationRound(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
 
+    __mapper_args__ = {"version_id_col": version}
     audit_type = "round"
 
     @property

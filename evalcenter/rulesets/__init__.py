@@ -1,0 +1,1 @@
+"""Rule authoring: candidate rulesets edited in the browser, checked, compared and published."""
