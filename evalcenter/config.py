@@ -4,7 +4,9 @@ EVALCENTER_ENV             development | production (default) | testing
 EVALCENTER_SECRET_KEY      required in production
 EVALCENTER_DATABASE_URL    SQLAlchemy URL; default SQLite in the instance folder
 EVALCENTER_UPLOAD_DIR      where evidence files are stored; default <instance>/uploads
-EVALCENTER_RULES_DIR       the published rule files; default the rulesets shipped with the package
+EVALCENTER_RULES_DIR       the published rule files, read and written (new versions); default: the
+                           rulesets shipped with the package (read-only) plus <instance>/rules,
+                           where new versions are written
 EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; required in production
                            (shared by every worker); default in-memory elsewhere
 EVALCENTER_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
@@ -77,6 +79,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("EVALCENTER_UPLOAD_DIR") or str(instance / "uploads"),
         "RULES_DIR": os.environ.get("EVALCENTER_RULES_DIR") or None,
+        # without RULES_DIR: listed with the shipped rulesets; new versions are written here
+        "LOCAL_RULES_DIR": str(instance / "rules"),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
         "APPLICATION_ATTACHMENTS_MAX_BYTES": 100 * 1024 * 1024,

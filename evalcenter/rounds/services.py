@@ -12,8 +12,7 @@ from evalcenter.core.errors import ServiceError
 from evalcenter.extensions import db
 from evalcenter.rounds.lifecycle import ROUND
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import rules_dir
-from evalcenter.scoring import list_rulesets, load_pinned
+from evalcenter.rounds.rulesets import load_published, published
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -36,7 +35,7 @@ class NewRound:
 def ruleset_choices() -> list[tuple[str, str]]:
     return [
         (f"{i.id}@{i.version}", f"{i.title_zh or i.id} · v{i.version}")
-        for i in list_rulesets(rules_dir())
+        for i in published()
         if i.valid
     ]
 
@@ -45,14 +44,14 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
     match = next(
         (
             i
-            for i in list_rulesets(rules_dir())
+            for i in published()
             if i.valid and f"{i.id}@{i.version}" == spec.ruleset
         ),
         None,
     )
     if match is None:
         raise ServiceError("unknown_ruleset", "ruleset")
-    load_pinned(rules_dir(), match.id, match.version, match.sha256)  # verified before pinning
+    load_published(match.id, match.version, match.sha256)  # verified before pinning
     rnd = EvaluationRound(
         name=spec.name.strip(),
         year=spec.year,
