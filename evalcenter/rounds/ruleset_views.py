@@ -10,8 +10,8 @@ from evalcenter.core.roles import Role
 from evalcenter.explain import describe_ruleset
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import rules_dir
-from evalcenter.scoring import list_rulesets, load_ruleset
+from evalcenter.rounds.rulesets import published
+from evalcenter.scoring import load_ruleset
 
 bp = Blueprint("rulesets", __name__, url_prefix="/admin/rulesets")
 
@@ -27,12 +27,12 @@ def _rounds_by_ruleset() -> dict[tuple[str, int, str], list[EvaluationRound]]:
 @roles_required(Role.ADMIN)
 def list_all():
     return render_template(
-        "admin/rulesets.html", infos=list_rulesets(rules_dir()), rounds=_rounds_by_ruleset()
+        "admin/rulesets.html", infos=published(), rounds=_rounds_by_ruleset()
     )
 
 
 def _info(ruleset_id: str, version: int):
-    for info in list_rulesets(rules_dir()):
+    for info in published():
         if info.valid and info.id == ruleset_id and info.version == version:
             return info
     abort(404)

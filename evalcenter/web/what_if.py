@@ -8,14 +8,13 @@ from sqlalchemy.orm import selectinload
 from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import rules_dir, ruleset_for_round
+from evalcenter.rounds.rulesets import published, ruleset_for_round
 from evalcenter.scoring import (
     CorpusEntry,
     RulesetDiff,
     RulesetError,
     RulesetInfo,
     diff_rulesets,
-    list_rulesets,
     load_ruleset,
 )
 
@@ -44,7 +43,7 @@ def round_corpus(rnd: EvaluationRound) -> list[CorpusEntry]:
 
 def candidates() -> list[RulesetInfo]:
     """The valid published rulesets a round's applications can be tried under."""
-    return [info for info in list_rulesets(rules_dir()) if info.valid]
+    return [info for info in published() if info.valid]
 
 
 def what_if(rnd: EvaluationRound, candidate: RulesetInfo) -> tuple[RulesetDiff | None, str | None]:
