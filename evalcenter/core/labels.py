@@ -55,6 +55,8 @@ AUDIT_ACTION_LABELS = {
     "organisation.reject": _l("Organisation rejected"),
     "round.create": _l("Round created"),
     "round.status": _l("Round status changed"),
+    "round.update": _l("Round details changed"),
+    "round.reopen": _l("Round reopened"),
     "application.create": _l("Application started"),
     "application.save": _l("Application saved"),
     "application.import": _l("Application imported from JSON"),

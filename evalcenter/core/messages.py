@@ -42,6 +42,17 @@ MESSAGES = {
     ),
     # rounds and rulesets
     "unknown_ruleset": _l("Choose one of the listed rulesets."),
+    "round_version_conflict": _l(
+        "Someone else changed this round after you opened the page. Your changes were NOT "
+        "saved: they are still in the form below. Compare them with the round's current "
+        "details (open the round again in another tab), then save again."
+    ),
+    "round_not_editable": _l(
+        "The round is “%(status)s”: its details can no longer change. A round closed by "
+        "mistake can be reopened first."
+    ),
+    "deadline_in_past": _l("The closing time must be in the future (Beijing time)."),
+    "reopen_reason_required": _l("Say why the round is reopened; it is kept in the audit log."),
     # applications
     "round_closed": _l(
         "The evaluation round is closed for applications (closing time, Beijing time, is shown "
