@@ -35,10 +35,28 @@ MESSAGES = {
     "password_unchanged": _l("The new password must differ from the current one."),
     "uscc_taken": _l(
         "An organisation with this USCC is already registered. If you work for it, ask its "
-        "applicant contact or the administrators to create an account for you."
+        "first applicant contact to invite you from the colleagues page."
     ),
     "rejection_reason_required": _l(
         "Give the reason for rejecting, so the company knows what to correct."
+    ),
+    # colleagues
+    "invite_not_approved": _l(
+        "Colleagues can be invited once the administrators have approved your organisation."
+    ),
+    "invite_email_taken": _l(
+        "This address already has an account on the platform, so it cannot be invited. If "
+        "the person works for your organisation and cannot log in, contact the administrators."
+    ),
+    "invite_pending": _l(
+        "This colleague has already been invited and the link is still valid. Revoke that "
+        "invitation on the colleagues page if you want to send a new one."
+    ),
+    "invitation_closed": _l(
+        "This invitation can no longer be used: it has expired, been revoked or been accepted."
+    ),
+    "invitation_email_taken": _l(
+        "An account with the invited address already exists. Log in with it instead."
     ),
     # rounds and rulesets
     "unknown_ruleset": _l("Choose one of the listed rulesets."),
