@@ -40,6 +40,13 @@ APPLICATION_STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 
+COLLEAGUE_STATUS_LABELS = {
+    "active": _l("Active"),
+    "deactivated": _l("Deactivated"),
+    "pending": _l("Invited, not yet accepted"),
+    "expired": _l("Invitation expired"),
+}
+
 AUDIT_ACTION_LABELS = {
     "login.success": _l("Logged in"),
     "login.failure": _l("Failed login"),
@@ -50,6 +57,9 @@ AUDIT_ACTION_LABELS = {
     "user.reactivate": _l("User reactivated"),
     "user.password_change": _l("Password changed"),
     "user.locale_change": _l("Language preference changed"),
+    "invitation.create": _l("Colleague invited"),
+    "invitation.revoke": _l("Invitation revoked"),
+    "invitation.accept": _l("Invitation accepted"),
     "organisation.create": _l("Organisation created"),
     "organisation.approve": _l("Organisation approved"),
     "organisation.reject": _l("Organisation rejected"),
