@@ -85,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from evalcenter.accounts.admin_views import bp as admin_users_bp
+    from evalcenter.accounts.colleague_views import bp as colleagues_bp
     from evalcenter.accounts.organisation_admin_views import bp as admin_orgs_bp
     from evalcenter.accounts.signup_views import bp as signup_bp
     from evalcenter.accounts.views import bp as accounts_bp
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         core_bp,
         accounts_bp,
         signup_bp,
+        colleagues_bp,
         admin_users_bp,
         admin_orgs_bp,
         applications_bp,

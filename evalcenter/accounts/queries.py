@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
+from flask import g
 from sqlalchemy import Select, or_, select
 
-from evalcenter.accounts.models import Organisation, OrganisationStatus, User
+from evalcenter.accounts.models import Invitation, Organisation, OrganisationStatus, User
 from evalcenter.core.paging import Page, paginate
 from evalcenter.core.roles import Role
+from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 
 PER_PAGE = 50
+MAX_COLLEAGUES = 200  # per list; an organisation has a handful of applicant contacts
 
 
 def users_page(args: Mapping[str, str]) -> tuple[Page, dict[str, str]]:
@@ -66,3 +71,65 @@ def organisation_choices() -> list[tuple[int, str]]:
         )
     )
     return [(0, "—")] + [(row.id, f"{row.name} ({row.uscc})") for row in rows]
+
+
+def organisation_owner_id(organisation_id: int) -> int | None:
+    """The id of the organisation's first user (see `policies.is_organisation_owner`): one
+    statement, remembered for the rest of the request."""
+    known = g.setdefault("organisation_owner_ids", {})
+    if organisation_id not in known:
+        known[organisation_id] = db.session.scalar(
+            select(User.id)
+            .where(User.organisation_id == organisation_id, User.role == Role.APPLICANT)
+            .order_by(User.created_at, User.id)
+            .limit(1)
+        )
+    return known[organisation_id]
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """One row of the colleagues page: an account, or an invitation not yet accepted."""
+
+    name: str
+    email: str
+    status: str  # active, deactivated, pending (invited) or expired
+    since: datetime  # account created, or invitation sent
+    user_id: int | None = None
+    invitation_id: int | None = None
+    expires_at: datetime | None = None
+
+
+def colleagues(organisation_id: int) -> list[Colleague]:
+    """The organisation's applicant accounts (oldest first), then its open or expired
+    invitations (newest first; only the latest one per address): two bounded statements."""
+    users = db.session.execute(
+        select(User.id, User.name, User.email, User.active, User.created_at)
+        .where(User.organisation_id == organisation_id, User.role == Role.APPLICANT)
+        .order_by(User.created_at, User.id)
+        .limit(MAX_COLLEAGUES)
+    )
+    rows = [
+        Colleague(u.name, u.email, "active" if u.active else "deactivated", u.created_at, u.id)
+        for u in users
+    ]
+    invitations = db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(MAX_COLLEAGUES)
+    )
+    now, seen = utcnow(), {row.email for row in rows}
+    for inv in invitations:
+        if inv.email in seen:
+            continue
+        seen.add(inv.email)
+        status = "pending" if inv.expires_at > now else "expired"
+        rows.append(
+            Colleague(inv.name, inv.email, status, inv.created_at, None, inv.id, inv.expires_at)
+        )
+    return rows

@@ -154,8 +154,9 @@ def _user_state(user: User) -> dict:
     }
 
 
-def create_user(actor: User | None, spec: NewUser) -> User:
-    """Create a user (`actor` None: the command line or sign-up)."""
+def create_user(actor: User | None, spec: NewUser, *, actor_label: str = "cli") -> User:
+    """Create a user (`actor` None: the command line, sign-up or an invitation, named by
+    `actor_label`)."""
     email = normalise_email(spec.email)
     if spec.role not in {r.value for r in Role}:
         raise ServiceError("bad_role", "role")
@@ -182,7 +183,7 @@ def create_user(actor: User | None, spec: NewUser) -> User:
         "user",
         user.id,
         actor=actor,
-        actor_label=None if actor else "cli",
+        actor_label=None if actor else actor_label,
         object_label=email,
         after=_user_state(user),
     )

@@ -21,6 +21,8 @@ ADMIN_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 200}
 ADMIN_ACTION = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 302}
 APPLICANT_PAGE = {"anonymous": 302, "applicant": 200, "reviewer": 403, "admin": 403}
 APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin": 403}
+# The victim (a reviewer) and an unknown invitation are no colleague of the applicant's.
+NOT_A_COLLEAGUE = {"anonymous": 302, "applicant": 404, "reviewer": 403, "admin": 403}
 
 # (endpoint, method) -> expected status per role
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
@@ -48,6 +50,16 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("audit.audit_log", "GET"): ADMIN_PAGE,
     ("signup.signup", "GET"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
     ("signup.signup", "POST"): {"anonymous": 200, "applicant": 302, "reviewer": 302, "admin": 302},
+    ("colleagues.list_colleagues", "GET"): APPLICANT_PAGE,
+    ("colleagues.invite", "GET"): APPLICANT_PAGE,
+    ("colleagues.invite", "POST"): APPLICANT_PAGE,
+    ("colleagues.revoke_invitation", "GET"): NOT_A_COLLEAGUE,
+    ("colleagues.revoke_invitation", "POST"): NOT_A_COLLEAGUE,
+    ("colleagues.deactivate", "GET"): NOT_A_COLLEAGUE,
+    ("colleagues.deactivate", "POST"): NOT_A_COLLEAGUE,
+    ("colleagues.reactivate", "POST"): NOT_A_COLLEAGUE,
+    ("colleagues.accept_invitation", "GET"): dict.fromkeys(ROLES, 404),
+    ("colleagues.accept_invitation", "POST"): dict.fromkeys(ROLES, 404),
     ("admin_organisations.list_organisations", "GET"): ADMIN_PAGE,
     ("admin_organisations.show_organisation", "GET"): ADMIN_PAGE,
     ("admin_organisations.decide_organisation", "POST"): ADMIN_ACTION,
@@ -144,6 +156,8 @@ def test_route_status_for_role(app, people, draft, role):
         "version": 1,
         "code": "en",
         "filename": "css/evalcenter.css",
+        "invitation_id": 999999,
+        "token": "x" * 43,
     }
     mismatches = []
     for rule, method in _routes(app):
