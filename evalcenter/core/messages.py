@@ -62,8 +62,8 @@ MESSAGES = {
     "unknown_ruleset": _l("Choose one of the listed rulesets."),
     "round_version_conflict": _l(
         "Someone else changed this round after you opened the page. Your changes were NOT "
-        "saved: they are still in the form below. Compare them with the round's current "
-        "details (open the round again in another tab), then save again."
+        "saved: they are still in the form below, next to the round's current details. "
+        "Compare them, then save again."
     ),
     "round_not_editable": _l(
         "The round is “%(status)s”: its details can no longer change. A round closed by "

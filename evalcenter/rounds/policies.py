@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from evalcenter.core.roles import Role
-from evalcenter.rounds.lifecycle import ROUND
+from evalcenter.rounds.lifecycle import EDITABLE, ROUND
 from evalcenter.rounds.models import EvaluationRound
 
 
 def can_manage(user: Any, rnd: EvaluationRound) -> bool:
     """See a round, its applications and its what-if; create and change rounds."""
     return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_edit(user: Any, rnd: EvaluationRound) -> bool:
+    """Change the name, description and dates: until the round closes."""
+    return can_manage(user, rnd) and rnd.status in EDITABLE
 
 
 def actions_for(user: Any, rnd: EvaluationRound) -> list[str]:
@@ -21,4 +26,4 @@ def actions_for(user: Any, rnd: EvaluationRound) -> list[str]:
     return [action for action in ROUND.transitions if ROUND.allows(action, rnd.status)]
 
 
-POLICIES = {"round_actions": actions_for}
+POLICIES = {"round_actions": actions_for, "can_edit_round": can_edit}

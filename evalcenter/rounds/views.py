@@ -1,17 +1,20 @@
-"""Administrators create evaluation rounds and move them through their lifecycle."""
+"""Administrators create and edit evaluation rounds and move them through their lifecycle;
+each status change has a confirmation page that states its consequences."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from evalcenter.core.confirmation import confirm_page
 from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
-from evalcenter.rounds import policies, services
-from evalcenter.rounds.forms import RoundForm
+from evalcenter.rounds import confirmations, policies, services
+from evalcenter.rounds.forms import ReopenForm, RoundForm, edit_form
+from evalcenter.rounds.lifecycle import ACTION_LABELS
 from evalcenter.rounds.models import EvaluationRound
 
 bp = Blueprint("rounds", __name__, url_prefix="/admin/rounds")
@@ -31,12 +34,66 @@ def create():
     return render_template("admin/round_new.html", form=form)
 
 
-@bp.post("/<int:round_id>/status")
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def set_status(round_id: int):
+def edit(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id, policies.can_manage)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if attempt(lambda: services.change_status(current_user, rnd, request.form.get("action", ""))):
+    if not policies.can_edit(current_user, rnd):
+        flash(_("The round has closed: its details can no longer change."), "warning")
+        return redirect(url_for("web_admin.rounds"))
+    form = edit_form(rnd)
+    if form.validate_on_submit():
+        changes = services.RoundChanges(**{n: form[n].data for n in services.RoundChanges.fields()})
+        version = form.version.data
+        if attempt(lambda: services.update_round(current_user, rnd, changes, version), form):
+            flash(_("The round %(name)s has been saved.", name=rnd.name), "success")
+            return redirect(url_for("web_admin.rounds"))
+        form.version.data = rnd.version  # saving again, after comparing, replaces the current
+    conflict = getattr(g.get("service_error"), "code", "") == "round_version_conflict"
+    return render_template("admin/round_edit.html", form=form, rnd=rnd, conflict=conflict)
+
+
+@bp.route("/<int:round_id>/status/<any(open, close, start_review):action>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def change_status(round_id: int, action: str):
+    rnd = get_or_404(EvaluationRound, round_id, policies.can_manage)
+    form = ConfirmForm()
+    changed = form.validate_on_submit() and attempt(
+        lambda: services.change_status(current_user, rnd, action), form
+    )
+    if changed:
         flash(_("The round's status has been changed."), "success")
-    return redirect(url_for("web_admin.rounds"))
+        return redirect(url_for("web_admin.rounds"))
+    return confirm_page(
+        title=confirmations.title(rnd, action),
+        thing=rnd.name,
+        consequences=confirmations.consequences(rnd, action),
+        action=request.path,
+        button_text=str(ACTION_LABELS[action]),
+        cancel=url_for("web_admin.rounds"),
+        form=form,
+        kind="primary" if action == "open" else "danger",
+        irreversible=action == "start_review",
+    )
+
+
+@bp.route("/<int:round_id>/reopen", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def reopen(round_id: int):
+    rnd = get_or_404(EvaluationRound, round_id, policies.can_manage)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        reason, closes_at = form.reason.data, form.closes_at.data
+        if attempt(lambda: services.reopen(current_user, rnd, reason, closes_at), form):
+            flash(_("The round %(name)s is open for applications again.", name=rnd.name), "success")
+            return redirect(url_for("web_admin.rounds"))
+    return confirm_page(
+        title=confirmations.title(rnd, "reopen"),
+        thing=rnd.name,
+        consequences=confirmations.consequences(rnd, "reopen"),
+        action=request.path,
+        button_text=str(ACTION_LABELS["reopen"]),
+        cancel=url_for("web_admin.rounds"),
+        form=form,
+        kind="primary",
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.rounds.lifecycle import ACTION_LABELS
@@ -26,7 +25,6 @@ def rounds():
         rounds=listed,
         counts=counts,
         action_labels=ACTION_LABELS,
-        form=ConfirmForm(),
     )
 
 
