@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -88,7 +90,10 @@ def test_bad_input_is_refused_with_message_and_kept(app, people, draft, section_
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'href="#{field}"' in html, "error summary links to the field"
-    assert 'class="invalid-feedback d-block"' in html
+    assert f'<p class="ec-error-message" id="{field}-error">' in html, "message beside the field"
+    described = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*\bid="{field}"[^>]*>', html)
+    assert f"{field}-error" in described.group(0), "the field is described by its message"
+    assert 'aria-invalid="true"' in html
     for value in answers.values():
         assert (value[:50] if len(value) > 50 else value) in html, "typed value kept"
     assert fresh.data == before and fresh.version == version
