@@ -9,6 +9,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -38,7 +39,7 @@ def _attachment(app_id: int, attachment_id: int, policy) -> Attachment:
 @roles_required(Role.APPLICANT)
 def manage(app_id: int):
     app = get_or_404(Application, app_id, policies.is_own)
-    form = AttachmentForm()
+    form = AttachmentForm(kind=request.args.get("kind", ""))  # a link may choose the kind
     if form.validate_on_submit():
         upload, limits = form.file.data, files.limits(current_app.config)
         if attempt(

@@ -87,12 +87,26 @@ class ImportForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    """An evidence upload. A browser never sends a chosen file again once the page comes
+    back with an error, so each message says exactly what to choose (again)."""
+
     kind = SelectField(
         _l("Kind of evidence"),
         choices=[("", "—")] + list(KINDS.items()),
-        validators=[InputRequired()],
+        validators=[InputRequired(message=_l("Choose what kind of evidence the file is."))],
     )
-    file = FileField(_l("File"), validators=[DataRequired()], description=_l("PDF, PNG or JPEG."))
+    file = FileField(
+        _l("File"),
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Choose the file to upload. After a refused upload the browser does not "
+                    "keep the chosen file: choose it again."
+                )
+            )
+        ],
+        description=_l("PDF, PNG or JPEG."),
+    )
     submit = SubmitField(_l("Upload"))
 
 

@@ -6,17 +6,25 @@ import json
 from typing import Any
 
 from flask import current_app, g, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from evalcenter.applications import attachments as files
-from evalcenter.applications import policies, services
+from evalcenter.applications import policies, services, summary
 from evalcenter.applications.drafts import completeness, to_form_text
 from evalcenter.applications.forms import section_form_class
-from evalcenter.applications.models import Application
+from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.applications.sections import SECTIONS, Section
 from evalcenter.applications.self_assessment import assess
-from evalcenter.applications.timeline import timeline
+from evalcenter.applications.timeline import (
+    ACTOR_LABELS,
+    PROGRESS_LABELS,
+    progress,
+    return_notice,
+    timeline,
+)
 from evalcenter.core import messages
+from evalcenter.core.i18n import pick
 from evalcenter.rounds.rulesets import ruleset_for_round
 
 
@@ -32,6 +40,8 @@ def draft(app: Application) -> dict[str, Any]:
         "missing_kinds": services.missing_attachment_kinds(app),
         "editable": policies.can_edit(current_user, app),
         "conflict": getattr(g.get("service_error"), "code", None) == "version_conflict",
+        "returned": return_notice(app),
+        "locked": locked_reason(app),
     }
 
 
@@ -48,40 +58,55 @@ def section_form(app: Application, section: Section):
     return form, specs
 
 
-def after_save(app: Application, section_id: str, to_next: bool) -> str:
-    """Where "Save" (this section again) or "Save and continue" (the next one) leads."""
+def after_save(
+    app: Application, section_id: str, to_next: bool, return_to: str | None
+) -> tuple[str, str]:
+    """Where saving leads, and the message to show there: back to the check page when the
+    section was opened from it (`return_to=check`, the only target accepted), else "Save" to
+    this section again and "Save and continue" to the next one. Only a section page shows the
+    self-assessment, so only there does the message mention it."""
     ids = [s.id for s in SECTIONS]
     index = ids.index(section_id) + (1 if to_next else 0)
+    if return_to == summary.RETURN_TO_CHECK:
+        return url_for("applications.check_answers", app_id=app.id), _("Saved.")
     if index < len(ids):
-        return url_for("applications.section", app_id=app.id, section_id=ids[index])
-    return url_for("attachments.manage", app_id=app.id)
+        target = url_for("applications.section", app_id=app.id, section_id=ids[index])
+        return target, _("Saved. The self-assessment below has been updated.")
+    return url_for("attachments.manage", app_id=app.id), _("Saved.")
 
 
 def export_body(app: Application) -> str:
     return json.dumps(app.data, ensure_ascii=False, indent=1)
 
 
-def problems_of_last_error() -> list[tuple[str, str]]:
-    """The per-field problems of the service error this request showed, as (key, text)."""
+def problems_of_last_error(app: Application) -> list[tuple[str, str, str]]:
+    """The per-field problems of the service error this request showed, as (key, name,
+    text): the name is the question's label, or the key as the file spelled it when no
+    question has it."""
     error = g.get("service_error")
     if error is None:
         return []
-    return [(messages.field_of(p), messages.text(p)) for p in error.problems]
+    specs = {s.key: s for s in ruleset_for_round(app.round).inputs}
+    out = []
+    for problem in error.problems:
+        key = messages.field_of(problem)
+        name = pick(specs[key].label) if key in specs else key
+        out.append((key, name, messages.text(problem)))
+    return out
 
 
 def check(app: Application) -> dict[str, Any]:
-    """Check your answers: every answer, the evidence by kind, and what blocks submission."""
+    """Check your answers: every answer, the evidence by kind, and what blocks submission,
+    each with a link to where it is changed or fixed."""
     ruleset = ruleset_for_round(app.round)
+    specs = {s.key: s for s in ruleset.inputs}
     editable = policies.can_submit(current_user, app)
     problems = services.submission_problems(app) if editable else []
     return {
         "app": app,
-        "ruleset": ruleset,
-        "sections": SECTIONS,
-        "specs": {s.key: s for s in ruleset.inputs},
-        "attachments": app.current_attachments,
-        "kinds": files.KINDS,
-        "problems": [(messages.field_of(p), messages.text(p)) for p in problems],
+        "answers": summary.answer_rows(app, specs, app.data, editable),
+        "evidence": summary.evidence_rows(app, app.current_attachments, editable),
+        "problems": summary.blockers(app, problems, specs),
     }
 
 
@@ -96,12 +121,39 @@ def attachments(app: Application) -> dict[str, Any]:
         "editable": policies.can_edit(current_user, app),
         "per_file_mb": config["ATTACHMENT_MAX_BYTES"] // files.MB,
         "per_app_mb": config["APPLICATION_ATTACHMENTS_MAX_BYTES"] // files.MB,
+        "locked": locked_reason(app),
     }
+
+
+def locked_reason(app: Application) -> str | None:
+    """Why the applicant cannot change the application now (a code the pages explain), or
+    None when they can."""
+    if policies.can_edit(current_user, app):
+        return None
+    if app.status == ApplicationStatus.WITHDRAWN:
+        return "withdrawn"
+    if app.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED):
+        return "round_closed"
+    return "submitted"
 
 
 def status(app: Application) -> dict[str, Any]:
     return {
         "app": app,
         "timeline": timeline(app),
+        "progress": progress(app),
+        "progress_labels": PROGRESS_LABELS,
+        "actor_labels": ACTOR_LABELS,
+        "returned": return_notice(app),
         "can_withdraw": policies.can_withdraw(current_user, app),
     }
+
+
+def confirmation(app: Application) -> dict[str, Any] | None:
+    """The submission's confirmation and receipt: reference, time, what was submitted;
+    None before the first submission."""
+    snapshot = app.latest_snapshot
+    if app.reference is None or snapshot is None:
+        return None
+    evidence = summary.evidence_rows(app, snapshot.attachments, editable=False)
+    return {"app": app, "snapshot": snapshot, "evidence": evidence}

@@ -21,6 +21,7 @@ from evalcenter.applications.models import (
     ApplicationStatus,
     Attachment,
 )
+from evalcenter.applications.references import next_reference
 from evalcenter.applications.scoring_service import score_latest_snapshot
 from evalcenter.applications.sections import SECTION_BY_ID
 from evalcenter.core import audit
@@ -160,7 +161,8 @@ def submission_problems(app: Application) -> list[Any]:
 
 
 def submit(actor: User, app: Application, expected_version: int | None) -> ApplicationSnapshot:
-    """Freeze the data and link the current evidence files as a new snapshot; submitted."""
+    """Freeze the data and link the current evidence files as a new snapshot; submitted.
+    The first submission gives the application its reference number."""
     _check_editable(app, expected_version)
     status = APPLICATION.target("submit", app.status)
     if not app.organisation.is_approved:
@@ -168,6 +170,8 @@ def submit(actor: User, app: Application, expected_version: int | None) -> Appli
     problems = submission_problems(app)
     if problems:
         raise ServiceError("incomplete", problems=problems)
+    if app.reference is None:
+        app.reference = next_reference(app.round.year)
     number = len(app.snapshots) + 1
     snapshot = ApplicationSnapshot(
         application=app,
@@ -186,7 +190,7 @@ def submit(actor: User, app: Application, expected_version: int | None) -> Appli
         app,
         actor=actor,
         before={"status": before},
-        after={"status": app.status, "snapshot": number},
+        after={"status": app.status, "snapshot": number, "reference": app.reference},
     )
     return snapshot
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -60,8 +69,10 @@ def section(app_id: int, section_id: str):
         if attempt(
             lambda: services.save_section(current_user, app, section_id, answers, version), form
         ):
-            flash(_("Saved. The self-assessment below has been updated."), "success")
-            return redirect(pages.after_save(app, section_id, form.save_next.data))
+            return_to = request.args.get("return_to")
+            target, message = pages.after_save(app, section_id, form.save_next.data, return_to)
+            flash(message, "success")
+            return redirect(target)
     return render_template(
         "applications/section.html", section=section, form=form, **pages.draft(app)
     )
@@ -95,7 +106,7 @@ def import_json(app_id: int):
     raw = form.file.data.read(services.MAX_IMPORT_BYTES + 1)
     if attempt(lambda: services.import_json(current_user, app, raw, form.version.data)):
         flash(_("The file has been imported into the draft."), "success")
-    elif problems := pages.problems_of_last_error():
+    elif problems := pages.problems_of_last_error(app):
         return render_template("applications/import_problems.html", app=app, problems=problems), 422
     return redirect(url_for("applications.overview", app_id=app.id))
 
@@ -116,9 +127,30 @@ def submit(app_id: int):
     if not form.validate_on_submit():
         flash(_("Tick the box to confirm the commitment."), "danger")
     elif attempt(lambda: services.submit(current_user, app, form.version.data)):
-        flash(_("The application has been submitted."), "success")
-        return redirect(url_for("applications.status", app_id=app.id))
+        return redirect(url_for("applications.submitted", app_id=app.id))
     return redirect(url_for("applications.check_answers", app_id=app.id))
+
+
+@bp.get("/<int:app_id>/submitted")
+@roles_required(Role.APPLICANT)
+def submitted(app_id: int):
+    """The confirmation of the submission, with its reference number."""
+    app = _own(app_id)
+    context = pages.confirmation(app)
+    if context is None:
+        return redirect(url_for("applications.overview", app_id=app.id))
+    return render_template("applications/submitted.html", **context)
+
+
+@bp.get("/<int:app_id>/receipt")
+@roles_required(Role.APPLICANT)
+def receipt(app_id: int):
+    """A printable receipt of the submission (受理回执)."""
+    app = _own(app_id)
+    context = pages.confirmation(app)
+    if context is None:
+        return redirect(url_for("applications.overview", app_id=app.id))
+    return render_template("applications/receipt.html", **context)
 
 
 @bp.get("/<int:app_id>/status")

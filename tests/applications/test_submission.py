@@ -222,7 +222,7 @@ def test_submit_freezes_snapshot(app, people, draft):
     _ready(people, draft)
     client = client_for(app, people.applicant)
     response = _submit(client, draft)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/status")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/submitted")
     fresh = db.session.get(Application, draft.id)
     assert fresh.status == "submitted" and fresh.submitted_at is not None
     snapshot = db.session.scalar(select(ApplicationSnapshot))
@@ -292,14 +292,11 @@ def test_return_correct_and_resubmit_keeps_history(app, people, draft):
     _submit(client, draft)
     admin = client_for(app, people.admin)
     token = csrf_token(admin, f"/admin/applications/{draft.id}")
-    admin.post(
-        f"/admin/applications/{draft.id}/formal-check",
-        data={"csrf_token": token, "decision": "return", "reason": ""},
-    )
+    admin.post(f"/admin/applications/{draft.id}/return", data={"csrf_token": token, "reason": ""})
     assert db.session.get(Application, draft.id).status == "submitted"  # reason required
     admin.post(
-        f"/admin/applications/{draft.id}/formal-check",
-        data={"csrf_token": token, "decision": "return", "reason": "研发费用与审计报告不符"},
+        f"/admin/applications/{draft.id}/return",
+        data={"csrf_token": token, "reason": "研发费用与审计报告不符"},
     )
     assert db.session.get(Application, draft.id).status == "returned"
     from tests.applications.helpers import post_section
@@ -346,10 +343,7 @@ def test_return_correct_and_resubmit_keeps_history(app, people, draft):
     )
     assert actions.count("application.submit") == 2 and "application.return" in actions
     token = csrf_token(admin, f"/admin/applications/{draft.id}")
-    admin.post(
-        f"/admin/applications/{draft.id}/formal-check",
-        data={"csrf_token": token, "decision": "accept", "reason": ""},
-    )
+    admin.post(f"/admin/applications/{draft.id}/accept", data={"csrf_token": token})
     assert db.session.get(Application, draft.id).status == "accepted"
 
 
@@ -387,12 +381,10 @@ def test_accept_scores_snapshot_with_discrepancies_and_pins_sha(app, people, dra
     _submit(client, draft)
     admin = client_for(app, people.admin)
     token = csrf_token(admin, f"/admin/applications/{draft.id}")
-    url = f"/admin/applications/{draft.id}/formal-check"
-    admin.post(url, data={"csrf_token": token, "decision": "accept", "discrepancies": "-1"})
+    url = f"/admin/applications/{draft.id}/accept"
+    admin.post(url, data={"csrf_token": token, "discrepancies": "-1"})
     assert db.session.get(Application, draft.id).status == "submitted"
-    admin.post(
-        url, data={"csrf_token": token, "decision": "accept", "discrepancies": "2", "reason": ""}
-    )
+    admin.post(url, data={"csrf_token": token, "discrepancies": "2"})
     assert db.session.get(Application, draft.id).status == "accepted"
     score = db.session.scalar(select(ApplicationScore))
     # 86.31 before penalties; two discrepancies deduct 10.

@@ -26,6 +26,7 @@ def _log_in(page: Page, email: str) -> None:
 
 def _import(page: Page, app_id: int, path) -> None:
     page.goto(f"/applications/{app_id}")
+    page.locator("[data-testid=advanced] summary").click()  # the import is an advanced tool
     form = page.locator(f'form[action="/applications/{app_id}/import"]')
     form.locator('input[type="file"]').set_input_files(str(path))
     form.locator('[type="submit"]').click()

@@ -21,6 +21,9 @@ ADMIN_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 200}
 ADMIN_ACTION = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 302}
 APPLICANT_PAGE = {"anonymous": 302, "applicant": 200, "reviewer": 403, "admin": 403}
 APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin": 403}
+# A confirmation page posted with nothing but its token: refused on the page (reason missing,
+# or the action is not allowed from the object's state).
+ADMIN_REFUSED = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 422}
 # The victim (a reviewer) and an unknown invitation are no colleague of the applicant's.
 NOT_A_COLLEAGUE = {"anonymous": 302, "applicant": 404, "reviewer": 403, "admin": 403}
 
@@ -45,6 +48,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin_users.create_user", "GET"): ADMIN_PAGE,
     ("admin_users.create_user", "POST"): ADMIN_PAGE,
     ("admin_users.show_user", "GET"): ADMIN_PAGE,
+    ("admin_users.deactivate_user", "GET"): ADMIN_PAGE,
     ("admin_users.deactivate_user", "POST"): ADMIN_ACTION,
     ("admin_users.reactivate_user", "POST"): ADMIN_ACTION,
     ("audit.audit_log", "GET"): ADMIN_PAGE,
@@ -62,10 +66,16 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("colleagues.accept_invitation", "POST"): dict.fromkeys(ROLES, 404),
     ("admin_organisations.list_organisations", "GET"): ADMIN_PAGE,
     ("admin_organisations.show_organisation", "GET"): ADMIN_PAGE,
-    ("admin_organisations.decide_organisation", "POST"): ADMIN_ACTION,
+    ("admin_organisations.approve", "GET"): ADMIN_PAGE,
+    ("admin_organisations.approve", "POST"): ADMIN_REFUSED,  # already approved
+    ("admin_organisations.reject", "GET"): ADMIN_PAGE,
+    ("admin_organisations.reject", "POST"): ADMIN_REFUSED,  # no reason
     ("admin_applications.round_applications", "GET"): ADMIN_PAGE,
     ("admin_applications.show_application", "GET"): ADMIN_PAGE,
-    ("admin_applications.formal_check", "POST"): ADMIN_ACTION,
+    ("admin_applications.accept", "GET"): ADMIN_PAGE,
+    ("admin_applications.accept", "POST"): ADMIN_REFUSED,  # a draft is not checked
+    ("admin_applications.return_for_correction", "GET"): ADMIN_PAGE,
+    ("admin_applications.return_for_correction", "POST"): ADMIN_REFUSED,
     ("applications.start", "POST"): {
         "anonymous": 302,
         "applicant": 302,
@@ -86,6 +96,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("applications.check_answers", "GET"): APPLICANT_PAGE,
     ("applications.submit", "POST"): APPLICANT_ACTION,
     ("applications.status", "GET"): APPLICANT_PAGE,
+    # Before the first submission there is nothing to confirm: back to the overview.
+    ("applications.submitted", "GET"): APPLICANT_ACTION,
+    ("applications.receipt", "GET"): APPLICANT_ACTION,
     ("applications.withdraw", "POST"): APPLICANT_ACTION,
     ("attachments.manage", "GET"): APPLICANT_PAGE,
     ("attachments.manage", "POST"): {
@@ -105,13 +118,19 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("web_admin.rounds", "GET"): ADMIN_PAGE,
     ("rounds.create", "GET"): ADMIN_PAGE,
     ("rounds.create", "POST"): ADMIN_PAGE,
-    ("rounds.set_status", "POST"): ADMIN_ACTION,
+    ("rounds.edit", "GET"): ADMIN_PAGE,
+    ("rounds.edit", "POST"): ADMIN_PAGE,  # the form again, with its errors
+    ("rounds.change_status", "GET"): ADMIN_PAGE,
+    ("rounds.change_status", "POST"): ADMIN_ACTION,
+    ("rounds.reopen", "GET"): ADMIN_PAGE,
+    ("rounds.reopen", "POST"): ADMIN_REFUSED,  # no reason, and the round is open
     ("rulesets.show", "GET"): ADMIN_PAGE,
     ("web_admin.what_if_page", "GET"): ADMIN_PAGE,
 }
 
 # Deleting, withdrawing and logging out change what later requests see, so they run last.
 LAST = [
+    ("rounds.change_status", "POST"),  # closes the round
     ("attachments.delete", "POST"),
     ("applications.withdraw", "POST"),
     ("accounts.logout", "POST"),
@@ -154,6 +173,7 @@ def test_route_status_for_role(app, people, draft, role):
         "attachment_id": attachment.id,
         "ruleset_id": "bj-excellent-etc-2025",
         "version": 1,
+        "action": "close",
         "code": "en",
         "filename": "css/evalcenter.css",
         "invitation_id": 999999,
