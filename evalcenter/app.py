@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.core.views import bp as core_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
+    from evalcenter.rulesets.views import bp as ruleset_drafts_bp
 
     for bp in (
         core_bp,
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
         attachments_bp,
         admin_apps_bp,
         rulesets_bp,
+        ruleset_drafts_bp,
         rounds_bp,
     ):
         app.register_blueprint(bp)
@@ -117,8 +119,9 @@ def _register_policies(app: Flask) -> None:
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
     from evalcenter.rounds.policies import POLICIES as rounds
+    from evalcenter.rulesets.policies import POLICIES as rulesets
 
-    app.jinja_env.globals.update(accounts, **applications, **rounds)
+    app.jinja_env.globals.update(accounts, **applications, **rounds, **rulesets)
 
 
 def _configure_sqlite(engine) -> None:

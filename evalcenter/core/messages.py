@@ -60,6 +60,30 @@ MESSAGES = {
     ),
     # rounds and rulesets
     "unknown_ruleset": _l("Choose one of the listed rulesets."),
+    # candidate rulesets (rule authoring)
+    "rule_file_too_large": _l(
+        "The rule file is larger than %(limit)s KB; a rule file is far smaller."
+    ),
+    "rule_file_not_utf8": _l(
+        "The file is not UTF-8 text. Save it as UTF-8 (without control characters) and try again."
+    ),
+    "draft_conflict": _l(
+        "Someone else saved this candidate after you opened it. Your text was NOT saved: it is "
+        "still in the editor below. Copy what you need, reload the page and apply it again."
+    ),
+    "draft_published": _l("This candidate has been published and can no longer be changed."),
+    "draft_invalid": _l("The candidate has problems; fix them before publishing."),
+    "draft_wrong_version": _l(
+        "To be published the file's version must be %(version)s, the next version of %(id)s."
+    ),
+    "rule_file_exists": _l(
+        "A published file named %(name)s already exists; it is never replaced. Check again: "
+        "the next version may have changed."
+    ),
+    "rules_dir_not_writable": _l(
+        "The published rules directory cannot be written to. Ask the operator to make it "
+        "writable (EVALCENTER_RULES_DIR)."
+    ),
     "round_version_conflict": _l(
         "Someone else changed this round after you opened the page. Your changes were NOT "
         "saved: they are still in the form below, next to the round's current details. "

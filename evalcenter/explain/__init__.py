@@ -6,13 +6,15 @@ The scoring engine returns codes and parameters only; the web layer (through Fla
 like the engine: no Flask, SQLAlchemy or click.
 """
 
+from .conditions import Phrasing
 from .render import render_flat, render_problem, render_step, render_trace, result_dict, result_json
-from .ruleset_page import describe_ruleset
+from .ruleset_page import describe_ruleset, ruleset_in_words
 from .texts import FRAGMENTS, PROBLEMS, STEPS, catalogue, identity
 
 __all__ = [
     "FRAGMENTS",
     "PROBLEMS",
+    "Phrasing",
     "STEPS",
     "catalogue",
     "describe_ruleset",
@@ -23,4 +25,5 @@ __all__ = [
     "render_trace",
     "result_dict",
     "result_json",
+    "ruleset_in_words",
 ]

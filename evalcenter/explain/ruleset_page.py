@@ -1,11 +1,16 @@
-"""A readable, JSON-ready description of a ruleset (what the web pages render)."""
+"""A readable, JSON-ready description of a ruleset, and the same in words in one language
+(what the web pages render)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from evalcenter.scoring.messages import plain
+from evalcenter.scoring.messages import N_, plain
 from evalcenter.scoring.model import DEFAULT_CASE, AdjustmentSection, InputSpec, Ratio, formula
+
+from .conditions import Phrasing
+from .texts import Translate
 
 if TYPE_CHECKING:
     from evalcenter.scoring.ruleset import Ruleset
@@ -150,3 +155,87 @@ def describe_ruleset(ruleset: Ruleset) -> dict[str, Any]:
         "ranking": [{"by": k.by, "order": k.order} for k in m.ranking],
         "tests": [c.name for c in m.tests],
     }
+
+
+RANKING = {
+    "composite": N_("composite score"),
+    "quantitative": N_("quantitative score"),
+    "panel": N_("panel score"),
+    "base": N_("base score"),
+    "bonus": N_("bonus"),
+    "penalty": N_("penalty"),
+    "submitted_at": N_("submission time"),
+    "value": N_("%(label)s (value)"),
+    "points": N_("%(label)s (points)"),
+    "descending": N_("%(key)s, highest first"),
+    "ascending": N_("%(key)s, lowest first"),
+    "earliest": N_("%(key)s, earliest first"),
+}
+OTHER_CASES = N_("other cases")
+SUMMARY = N_(
+    "%(gates)s eligibility gates; %(indicators)s quantitative indicators in %(groups)s groups "
+    "(%(total)s points); %(bonus)s bonus and %(penalties)s penalty items; %(criteria)s expert "
+    "review criteria; composite = %(q)s × quantitative + %(p)s × panel."
+)
+
+
+def ruleset_in_words(
+    ruleset: Ruleset,
+    translate: Translate,
+    chinese: bool,
+    unit_text: Callable[[str | None, bool], str] | None = None,
+) -> dict[str, Any]:
+    """:func:`describe_ruleset` plus its conditions, formulas, cases and ranking in words,
+    in one language (``words`` on gates, indicators and items; ``summary``; ``ranking_words``)."""
+    out = describe_ruleset(ruleset)
+    model, say = ruleset.model, Phrasing(ruleset.model, translate, chinese, unit_text)
+    for gate, spec in zip(out["gates"], model.gates, strict=True):
+        gate["words"] = say(spec.require)
+    indicators = [i for g in model.quantitative.groups for i in g.indicators]
+    described = [i for g in out["quantitative"]["groups"] for i in g["indicators"]]
+    for item, spec in zip(described, indicators, strict=True):
+        item["words"] = say(spec.value)
+        item["unit_words"] = say.unit_text(spec.unit, chinese) if spec.unit else ""
+        item["by_words"] = say.name(spec.by) if spec.by else ""
+        cases = item.get("levels") or item.get("bands") or {}
+        item["cases"] = {case: _case(say, spec.by, case, translate) for case in cases}
+    for name in ("bonus", "penalties"):
+        section = getattr(model, name)
+        for item, spec in zip(out[name]["items"], section.items, strict=True):
+            item["when_words"] = say(spec.when)
+            item["points_words"] = say(spec.points)
+    out["ranking_words"] = [_ranking(say, key, translate) for key in model.ranking]
+    q = out["quantitative"]
+    out["summary"] = translate(SUMMARY) % {
+        "gates": len(out["gates"]),
+        "indicators": sum(len(g["indicators"]) for g in q["groups"]),
+        "groups": len(q["groups"]),
+        "total": q["total"],
+        "bonus": len(out["bonus"]["items"]),
+        "penalties": len(out["penalties"]["items"]),
+        "criteria": len(out["expert_review"]["criteria"]),
+        "q": out["composite"]["quantitative"],
+        "p": out["composite"]["panel"],
+    }
+    return out
+
+
+def _case(say: Phrasing, by: str | None, case: str, translate: Translate) -> str:
+    """A levels/bands case in words: the value's label, or 'other cases'."""
+    if case == DEFAULT_CASE:
+        return translate(OTHER_CASES) if by else ""
+    return say.value_label(by, case) if by else ""
+
+
+def _ranking(say: Phrasing, key: Any, translate: Translate) -> str:
+    by, model = key.by, say.model
+    if by in RANKING:
+        name = translate(RANKING[by])
+    elif by.endswith((".value", ".points")):
+        ident, _, part = by.partition(".")
+        name = translate(RANKING[part]) % {"label": say.indicator(ident)}
+    else:
+        group = next((g for g in model.quantitative.groups if g.id == by), None)
+        name = say.pick(group.label) if group else say.name(by)
+    order = "earliest" if by == "submitted_at" and not key.descending else key.order
+    return translate(RANKING[order]) % {"key": name}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext
 from sqlalchemy import select
 
+from evalcenter.core.i18n import is_chinese
 from evalcenter.core.permissions import roles_required
 from evalcenter.core.roles import Role
-from evalcenter.explain import describe_ruleset
+from evalcenter.core.vocabulary import unit_text
+from evalcenter.explain import ruleset_in_words
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import published
@@ -26,9 +29,7 @@ def _rounds_by_ruleset() -> dict[tuple[str, int, str], list[EvaluationRound]]:
 @bp.get("")
 @roles_required(Role.ADMIN)
 def list_all():
-    return render_template(
-        "admin/rulesets.html", infos=published(), rounds=_rounds_by_ruleset()
-    )
+    return render_template("admin/rulesets.html", infos=published(), rounds=_rounds_by_ruleset())
 
 
 def _info(ruleset_id: str, version: int):
@@ -46,7 +47,7 @@ def show(ruleset_id: str, version: int):
     rounds = _rounds_by_ruleset().get((ruleset.id, ruleset.version, ruleset.sha256), [])
     return render_template(
         "admin/ruleset_show.html",
-        rs=describe_ruleset(ruleset),
+        rs=ruleset_in_words(ruleset, gettext, is_chinese(), unit_text),
         rounds=rounds,
         source=info.path.read_text(encoding="utf-8"),
     )

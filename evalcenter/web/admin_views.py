@@ -34,10 +34,14 @@ def what_if_page(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id, can_manage)
     options = candidates()
     chosen = request.args.get("candidate", "")
-    match = next((c for c in options if f"{c.id}@{c.version}" == chosen), None)
-    if chosen and match is None:
+    if chosen and chosen not in options:
         abort(404)
-    diff, error = what_if(rnd, match) if match else (None, None)
+    figures, error = what_if(rnd, chosen) if chosen else (None, None)
     return render_template(
-        "admin/what_if.html", rnd=rnd, candidates=options, chosen=chosen, diff=diff, error=error
+        "admin/what_if.html",
+        rnd=rnd,
+        candidates=options,
+        chosen=chosen,
+        figures=figures,
+        error=error,
     )

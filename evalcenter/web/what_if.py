@@ -1,55 +1,41 @@
-"""What-if: score a round's applications under its pinned ruleset and a candidate one."""
+"""What-if from a round's page: its applications under the ruleset it is pinned to and under
+a published ruleset or a candidate (the comparison itself is in rulesets/what_if.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask_babel import gettext as _
 
-from evalcenter.applications.models import Application, ApplicationStatus
-from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
-from evalcenter.rounds.rulesets import published, ruleset_for_round
-from evalcenter.scoring import (
-    CorpusEntry,
-    RulesetDiff,
-    RulesetError,
-    RulesetInfo,
-    diff_rulesets,
-    load_ruleset,
-)
+from evalcenter.rounds.rulesets import published
+from evalcenter.rulesets.queries import drafts
+from evalcenter.rulesets.what_if import Figures, compare
+from evalcenter.scoring import Ruleset, RulesetError, load_ruleset, ruleset_from_bytes
 
 
-def round_corpus(rnd: EvaluationRound) -> list[CorpusEntry]:
-    """Each live application of the round: its latest submitted data, else its draft."""
-    apps = db.session.scalars(
-        select(Application)
-        .where(Application.round_id == rnd.id, Application.status != ApplicationStatus.WITHDRAWN)
-        .options(selectinload(Application.snapshots), selectinload(Application.organisation))
-        .order_by(Application.id)
-    )
-    corpus = []
-    for app in apps:
-        data = dict(app.latest_snapshot.data if app.latest_snapshot else app.data)
-        corpus.append(
-            CorpusEntry(
-                name=app.organisation.name,
-                data=data,
-                reviews=None,
-                submitted_at=app.submitted_at.isoformat() if app.submitted_at else None,
-            )
-        )
-    return corpus
+def candidates() -> dict[str, str]:
+    """What a round's applications can be tried under: value -> label."""
+    options = {
+        f"{i.id}@{i.version}": _("%(id)s, version %(v)s", id=i.id, v=i.version)
+        for i in published()
+        if i.valid
+    }
+    for draft in drafts():
+        if draft.published_at is None:
+            options[f"draft-{draft.id}"] = _("Candidate: %(title)s", title=draft.title)
+    return options
 
 
-def candidates() -> list[RulesetInfo]:
-    """The valid published rulesets a round's applications can be tried under."""
-    return [info for info in published() if info.valid]
+def _ruleset(chosen: str) -> Ruleset:
+    if chosen.startswith("draft-"):
+        draft = next(d for d in drafts() if f"draft-{d.id}" == chosen)
+        return ruleset_from_bytes(draft.content.encode("utf-8"), "candidate.yaml")
+    info = next(i for i in published() if i.valid and f"{i.id}@{i.version}" == chosen)
+    return load_ruleset(info.path)
 
 
-def what_if(rnd: EvaluationRound, candidate: RulesetInfo) -> tuple[RulesetDiff | None, str | None]:
-    """The comparison, or why the candidate could not be loaded."""
+def what_if(rnd: EvaluationRound, chosen: str) -> tuple[Figures | None, str | None]:
+    """The comparison, or why it could not be made."""
     try:
-        ruleset = load_ruleset(candidate.path)
+        return compare(rnd, _ruleset(chosen)), None
     except RulesetError as err:
-        return None, "; ".join(str(p) for p in err.problems)
-    return diff_rulesets(ruleset_for_round(rnd), ruleset, round_corpus(rnd)), None
+        return None, _("The rule file has %(n)d problem(s); see its page.", n=len(err.problems))

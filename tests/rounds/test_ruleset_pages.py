@@ -25,7 +25,7 @@ def test_ruleset_is_rendered_readably(app, people, open_round):
         assert f'data-gate="{gate}"' in html
     for indicator in ("A1", "B3", "C6", "D6"):
         assert f'data-indicator="{indicator}"' in html
-    assert "C: 3 / 8" in html  # sector levels of A1
+    assert "制造业: 3 / 8" in html  # sector levels of A1, by the sector's name
     assert client.get("/admin/rulesets/bj-excellent-etc-2025/99").status_code == 404
 
 
