@@ -12,6 +12,7 @@ from evalcenter.extensions import db
 from tests.applications.helpers import add_pdf
 from tests.conftest import client_for, csrf_token
 from tests.factories import UserFactory
+from tests.rulesets.helpers import make_draft
 
 ROLES = ("anonymous", "applicant", "reviewer", "admin")
 
@@ -126,6 +127,17 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("rounds.reopen", "POST"): ADMIN_REFUSED,  # no reason, and the round is open
     ("rulesets.show", "GET"): ADMIN_PAGE,
     ("web_admin.what_if_page", "GET"): ADMIN_PAGE,
+    # candidate rulesets: an empty post is refused with the form (422); the matrix's candidate
+    # repeats the published version 1, so publishing it is refused with a redirect
+    ("ruleset_drafts.index", "GET"): ADMIN_PAGE,
+    ("ruleset_drafts.new", "GET"): ADMIN_PAGE,
+    ("ruleset_drafts.upload", "POST"): {**ADMIN_PAGE, "admin": 422},
+    ("ruleset_drafts.copy", "POST"): {**ADMIN_PAGE, "admin": 422},
+    ("ruleset_drafts.edit", "GET"): ADMIN_PAGE,
+    ("ruleset_drafts.edit", "POST"): {**ADMIN_PAGE, "admin": 422},
+    ("ruleset_drafts.what_if", "GET"): ADMIN_PAGE,
+    ("ruleset_drafts.publish", "GET"): ADMIN_ACTION,
+    ("ruleset_drafts.publish", "POST"): ADMIN_ACTION,
 }
 
 # Deleting, withdrawing and logging out change what later requests see, so they run last.
@@ -161,6 +173,7 @@ def test_every_route_is_declared(app):
 def test_route_status_for_role(app, people, draft, role):
     victim = UserFactory(role=Role.REVIEWER, email="victim@example.cn")
     attachment = add_pdf(people.applicant, draft)
+    candidate = make_draft()
     db.session.commit()
     user = None if role == "anonymous" else getattr(people, role)
     client = client_for(app, user)
@@ -176,6 +189,7 @@ def test_route_status_for_role(app, people, draft, role):
         "action": "close",
         "code": "en",
         "filename": "css/evalcenter.css",
+        "draft_id": candidate.id,
         "invitation_id": 999999,
         "token": "x" * 43,
     }
