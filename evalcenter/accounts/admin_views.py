@@ -10,6 +10,7 @@ from evalcenter.accounts import policies, queries, services
 from evalcenter.accounts.forms import UserCreateForm
 from evalcenter.accounts.models import User
 from evalcenter.core import audit
+from evalcenter.core.confirmation import confirm_page
 from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
@@ -53,16 +54,31 @@ def show_user(user_id: int):
     return render_template("admin/user_show.html", user=user, form=ConfirmForm(), events=events)
 
 
-@bp.post("/<int:user_id>/deactivate")
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def deactivate_user(user_id: int):
     user = get_or_404(User, user_id, policies.can_manage_user)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if attempt(lambda: services.set_active(current_user, user, False)) is not None:
-        message = _("%(email)s has been deactivated and logged out everywhere.", email=user.email)
-        flash(message, "success")
-    return redirect(url_for("admin_users.show_user", user_id=user.id))
+    form = ConfirmForm()
+    if form.validate_on_submit() and attempt(
+        lambda: services.set_active(current_user, user, False), form
+    ):
+        flash(
+            _("%(name)s has been deactivated and logged out everywhere.", name=user.name), "success"
+        )
+        return redirect(url_for("admin_users.show_user", user_id=user.id))
+    return confirm_page(
+        title=_("Deactivate this user?"),
+        thing=user.name,
+        consequences=[
+            _("They are logged out at once, everywhere."),
+            _("They cannot log in until an administrator reactivates the account."),
+            _("What they did stays in the audit log; their applications and reviews are kept."),
+        ],
+        action=request.path,
+        button_text=_("Deactivate this user"),
+        cancel=url_for("admin_users.show_user", user_id=user.id),
+        form=form,
+    )
 
 
 @bp.post("/<int:user_id>/reactivate")
@@ -72,5 +88,5 @@ def reactivate_user(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if attempt(lambda: services.set_active(current_user, user, True)) is not None:
-        flash(_("%(email)s can log in again.", email=user.email), "success")
+        flash(_("%(name)s can log in again.", name=user.name), "success")
     return redirect(url_for("admin_users.show_user", user_id=user.id))

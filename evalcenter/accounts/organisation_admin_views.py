@@ -1,4 +1,5 @@
-"""Administrators review registered organisations."""
+"""Administrators review registered organisations: approving and rejecting each have a
+confirmation page (rejecting asks for the reason the company is shown)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from flask_login import current_user
 
 from evalcenter.accounts import organisations, policies, queries
 from evalcenter.accounts.models import Organisation
-from evalcenter.accounts.organisation_forms import OrganisationDecisionForm
+from evalcenter.accounts.organisation_forms import RejectionForm
 from evalcenter.core import audit
+from evalcenter.core.confirmation import confirm_page
+from evalcenter.core.forms import ConfirmForm
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
@@ -29,24 +32,39 @@ def list_organisations():
 def show_organisation(org_id: int):
     org = get_or_404(Organisation, org_id, policies.can_decide_organisation)
     events = audit.events_involving("organisation", org.id)
-    form = OrganisationDecisionForm()
-    return render_template("admin/organisation_show.html", org=org, form=form, events=events)
+    return render_template("admin/organisation_show.html", org=org, events=events)
 
 
-@bp.post("/<int:org_id>/decision")
+def _decide(org: Organisation, approve: bool, form):
+    """Carry out the decision on a valid POST; otherwise (again) the confirmation page."""
+    if form.validate_on_submit():
+        reason = getattr(form, "reason", None)
+        text = reason.data if reason is not None else ""
+        if attempt(lambda: organisations.decide(current_user, org, approve, text or ""), form):
+            done = _("%(name)s has been approved.") if approve else _("%(name)s has been rejected.")
+            flash(done % {"name": org.name}, "success")
+            return redirect(url_for("admin_organisations.show_organisation", org_id=org.id))
+    return confirm_page(
+        title=_("Approve this organisation?") if approve else _("Reject this organisation?"),
+        thing=org.name,
+        consequences=organisations.decision_consequences(approve),
+        action=request.path,
+        button_text=_("Approve") if approve else _("Reject"),
+        cancel=url_for("admin_organisations.show_organisation", org_id=org.id),
+        form=form,
+        kind="primary" if approve else "danger",
+    )
+
+
+@bp.route("/<int:org_id>/approve", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def decide_organisation(org_id: int):
+def approve(org_id: int):
     org = get_or_404(Organisation, org_id, policies.can_decide_organisation)
-    form = OrganisationDecisionForm()
-    if not form.validate_on_submit():
-        flash(_("The reason is too long (at most 1,000 characters)."), "danger")
-        return redirect(url_for("admin_organisations.show_organisation", org_id=org.id))
-    approve = bool(form.approve.data)
-    if attempt(lambda: organisations.decide(current_user, org, approve, form.reason.data or "")):
-        flash(
-            _("%(name)s has been approved.", name=org.name)
-            if approve
-            else _("%(name)s has been rejected.", name=org.name),
-            "success",
-        )
-    return redirect(url_for("admin_organisations.show_organisation", org_id=org.id))
+    return _decide(org, True, ConfirmForm())
+
+
+@bp.route("/<int:org_id>/reject", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def reject(org_id: int):
+    org = get_or_404(Organisation, org_id, policies.can_decide_organisation)
+    return _decide(org, False, RejectionForm())

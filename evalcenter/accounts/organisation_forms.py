@@ -71,9 +71,11 @@ class SignupForm(FlaskForm):
     submit = SubmitField(_l("Register the organisation"))
 
 
-class OrganisationDecisionForm(FlaskForm):
+class RejectionForm(FlaskForm):
+    """The reason is required; the decision service says so on the field when it is missing."""
+
     reason = TextAreaField(
-        _l("Reason (shown to the applicant when rejecting)"), validators=[Length(max=1000)]
+        _l("Reason for rejecting"),
+        validators=[Length(max=1000)],
+        description=_l("Shown to the company: say what it must correct before registering again."),
     )
-    approve = SubmitField(_l("Approve"))
-    reject = SubmitField(_l("Reject"))

@@ -86,6 +86,20 @@ def sign_up(spec: Signup) -> User:
     return accounts.start_session(register(spec))
 
 
+def decision_consequences(approve: bool) -> list[str]:
+    """What the confirmation page of a decision says will happen."""
+    if approve:
+        return [
+            _l("Its applicant contacts can submit applications to open rounds."),
+            _l("The decision is recorded in the audit log; it can be reversed by rejecting."),
+        ]
+    return [
+        _l("Its applicant contacts cannot submit applications; drafts stay as they are."),
+        _l("The company sees the reason you give, so say what it must correct."),
+        _l("The decision is recorded in the audit log; it can be reversed by approving."),
+    ]
+
+
 def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> Organisation:
     """Approve, or reject with a reason, a registered organisation.
 

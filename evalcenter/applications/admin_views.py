@@ -1,4 +1,5 @@
-"""Administrators see a round's applications and do the formal check."""
+"""Administrators see a round's applications and do the formal check: accepting and
+returning each have a confirmation page stating the consequences."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from evalcenter.applications import queries, services
-from evalcenter.applications.forms import FormalCheckForm
+from evalcenter.applications import attachments as files
+from evalcenter.applications import formal_check, queries, resubmission, services
+from evalcenter.applications.admin_forms import AcceptForm, ReturnForm
 from evalcenter.applications.models import Application
+from evalcenter.applications.sections import SECTIONS
+from evalcenter.core.confirmation import confirm_page
 from evalcenter.core.paging import paginate
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
@@ -17,6 +21,7 @@ from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.policies import can_manage
 
 bp = Blueprint("admin_applications", __name__, url_prefix="/admin")
+SECTION_TITLES = {section.id: section.title for section in SECTIONS}
 
 
 @bp.get("/rounds/<int:round_id>/applications")
@@ -33,25 +38,46 @@ def round_applications(round_id: int):
 def show_application(app_id: int):
     app = get_or_404(Application, app_id)
     return render_template(
-        "admin/application_show.html", form=FormalCheckForm(), **queries.admin_view(app)
+        "admin/application_show.html",
+        changes=resubmission.since_returned(app),
+        kinds=files.KINDS,
+        section_titles=SECTION_TITLES,
+        **queries.admin_view(app),
     )
 
 
-@bp.post("/applications/<int:app_id>/formal-check")
+def _formal_check(app: Application, accept: bool, form):
+    """Carry out the check on a valid POST; otherwise (again) the confirmation page."""
+    if form.validate_on_submit():
+        reason = "" if accept else form.reason.data or ""
+        found = (form.discrepancies.data or 0) if accept else 0
+        if attempt(lambda: services.formal_check(current_user, app, accept, reason, found), form):
+            flash(
+                _("The application has been accepted.")
+                if accept
+                else _("The application has been returned for correction."),
+                "success",
+            )
+            return redirect(url_for("admin_applications.show_application", app_id=app.id))
+    return confirm_page(
+        title=_("Accept this application?") if accept else _("Return this application?"),
+        thing=app.organisation.name,
+        consequences=formal_check.consequences(app, accept),
+        action=request.path,
+        button_text=_("Accept") if accept else _("Return for correction"),
+        cancel=url_for("admin_applications.show_application", app_id=app.id),
+        form=form,
+        kind="primary" if accept else "danger",
+    )
+
+
+@bp.route("/applications/<int:app_id>/accept", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def formal_check(app_id: int):
-    app = get_or_404(Application, app_id)
-    form = FormalCheckForm()
-    if not form.validate_on_submit():
-        flash(_("Enter the number of verified discrepancies as a whole number from 0."), "danger")
-        return redirect(url_for("admin_applications.show_application", app_id=app.id))
-    accept = form.decision.data == "accept"
-    reason, found = form.reason.data or "", form.discrepancies.data or 0
-    if attempt(lambda: services.formal_check(current_user, app, accept, reason, found)):
-        flash(
-            _("The application has been accepted.")
-            if accept
-            else _("The application has been returned for correction."),
-            "success",
-        )
-    return redirect(url_for("admin_applications.show_application", app_id=app.id))
+def accept(app_id: int):
+    return _formal_check(get_or_404(Application, app_id), True, AcceptForm())
+
+
+@bp.route("/applications/<int:app_id>/return", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def return_for_correction(app_id: int):
+    return _formal_check(get_or_404(Application, app_id), False, ReturnForm())

@@ -32,9 +32,9 @@ def _local_time(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, fmt)
 
 
-def _audit_json(value) -> str:
+def _audit_json(value, indent: int | None = None) -> str:
     """Audit before/after values as readable JSON (Chinese kept, escaped by autoescape)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, indent=indent)
 
 
 def _figure(value, places: int = 2):

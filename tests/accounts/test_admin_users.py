@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from evalcenter.accounts.models import User
@@ -40,7 +42,7 @@ def test_admin_creates_and_deactivates_reviewer_and_sees_it_in_audit_log(app, pe
 
     html = admin.get("/admin/audit").get_data(as_text=True)
     for action in ("login.success", "user.create", "user.deactivate"):
-        assert f'title="{action}"' in html
+        assert f'data-action="{action}"' in html
     assert "zhou.expert@example.cn" in html
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == str(user.id)))
     by_action = {e.action: e for e in events}
@@ -91,7 +93,8 @@ def test_admin_cannot_deactivate_self(app, people):
     admin = client_for(app, people.admin)
     token = csrf_token(admin, f"/admin/users/{people.admin.id}")
     response = admin.post(f"/admin/users/{people.admin.id}/deactivate", data={"csrf_token": token})
-    assert response.status_code == 302
+    assert response.status_code == 422  # said on the confirmation page
+    assert "ec-error-summary" in response.get_data(as_text=True)
     assert people.admin.active
     assert admin.get("/admin/users").status_code == 200
 
@@ -111,3 +114,20 @@ def test_user_list_filters(app, people):
     assert people.applicant.email in html and people.reviewer.email not in html
     html = admin.get("/admin/users?q=expert").get_data(as_text=True)
     assert people.reviewer.email in html and people.applicant.email not in html
+
+
+def test_deactivating_asks_first_and_states_the_consequences(app, people):
+    admin = client_for(app, people.admin)
+    admin.get("/lang/en")
+    url = f"/admin/users/{people.reviewer.id}/deactivate"
+    html = admin.get(f"/admin/users/{people.reviewer.id}").get_data(as_text=True)
+    assert f'href="{url}"' in html and f'action="{url}"' not in html  # no one-click button
+    page = admin.get(url).get_data(as_text=True)
+    assert "logged out at once" in page and 'data-testid="confirm-form"' in page
+    assert people.reviewer.active
+    assert admin.post(url, data={}).status_code == 400  # without the page's token
+    assert people.reviewer.active
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert admin.post(url, data={"csrf_token": token}).status_code == 302
+    db.session.refresh(people.reviewer)
+    assert not people.reviewer.active

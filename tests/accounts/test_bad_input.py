@@ -84,7 +84,10 @@ def _id_routes(user_id: int, org_id: int) -> list[tuple[str, str]]:
         ("POST", f"/admin/users/{user_id}/deactivate"),
         ("POST", f"/admin/users/{user_id}/reactivate"),
         ("GET", f"/admin/organisations/{org_id}"),
-        ("POST", f"/admin/organisations/{org_id}/decision"),
+        ("GET", f"/admin/organisations/{org_id}/approve"),
+        ("POST", f"/admin/organisations/{org_id}/approve"),
+        ("GET", f"/admin/organisations/{org_id}/reject"),
+        ("POST", f"/admin/organisations/{org_id}/reject"),
     ]
 
 
@@ -104,19 +107,19 @@ def test_decision_posted_twice_at_once(app, people):
         name="北京同时科技有限公司", uscc="91110108MA01XC7K3K", status="pending"
     )
     db.session.commit()
-    url = f"/admin/organisations/{org.id}/decision"
+    url = f"/admin/organisations/{org.id}/reject"
     clients = [client_for(app, people.admin) for _ in range(2)]
     tokens = [csrf_token(c, f"/admin/organisations/{org.id}") for c in clients]
     barrier = threading.Barrier(2)
     statuses: list[int] = []
+    pages: list[str] = []
 
     def decide(client, token):
         with app.app_context():  # the thread's own, as a server worker has
             barrier.wait()
-            response = client.post(
-                url, data={"csrf_token": token, "reject": "1", "reason": "不清晰"}
-            )
+            response = client.post(url, data={"csrf_token": token, "reason": "不清晰"})
             statuses.append(response.status_code)
+            pages.append(response.get_data(as_text=True))
 
     threads = [
         threading.Thread(target=decide, args=pair) for pair in zip(clients, tokens, strict=True)
@@ -125,7 +128,7 @@ def test_decision_posted_twice_at_once(app, people):
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(statuses) == [302, 302]
+    assert sorted(statuses) == [302, 422]
     db.session.refresh(org)
     assert org.status == "rejected" and org.decision_reason == "不清晰"
     rejections = db.session.scalar(
@@ -134,9 +137,8 @@ def test_decision_posted_twice_at_once(app, people):
         )
     )
     assert rejections == 1
-    # the second administrator is told it had already happened
-    pages = [c.get(f"/admin/organisations/{org.id}").get_data(as_text=True) for c in clients]
-    assert sum("alert-danger" in page for page in pages) == 1
+    # the second administrator is told, on the confirmation page, that it had already happened
+    assert sum("ec-error-summary" in page for page in pages) == 1
 
 
 def test_decision_twice_in_a_row_says_nothing_changed(app, people):
@@ -147,11 +149,11 @@ def test_decision_twice_in_a_row_says_nothing_changed(app, people):
     admin = client_for(app, people.admin)
     admin.get("/lang/en")
     token = csrf_token(admin, f"/admin/organisations/{org.id}")
-    url = f"/admin/organisations/{org.id}/decision"
-    assert admin.post(url, data={"csrf_token": token, "approve": "1"}).status_code == 302
-    assert admin.post(url, data={"csrf_token": token, "approve": "1"}).status_code == 302
-    html = admin.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
-    assert "Nothing was changed" in html
+    url = f"/admin/organisations/{org.id}/approve"
+    assert admin.post(url, data={"csrf_token": token}).status_code == 302
+    response = admin.post(url, data={"csrf_token": token})
+    assert response.status_code == 422
+    assert "Nothing was changed" in response.get_data(as_text=True)
 
 
 def test_rejection_without_reason_is_refused_with_message(app, people):
@@ -162,10 +164,10 @@ def test_rejection_without_reason_is_refused_with_message(app, people):
     admin = client_for(app, people.admin)
     admin.get("/lang/en")
     token = csrf_token(admin, f"/admin/organisations/{org.id}")
-    url = f"/admin/organisations/{org.id}/decision"
-    response = admin.post(url, data={"csrf_token": token, "reject": "1", "reason": "   "})
-    assert response.status_code == 302
-    html = admin.get(response.headers["Location"]).get_data(as_text=True)
+    url = f"/admin/organisations/{org.id}/reject"
+    response = admin.post(url, data={"csrf_token": token, "reason": "   "})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
     assert "Give the reason for rejecting" in html
     db.session.refresh(org)
     assert org.status == "pending"

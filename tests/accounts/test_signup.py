@@ -108,12 +108,12 @@ def test_admin_approves_and_rejects(app, people, client):
     listing = admin.get("/admin/organisations?status=pending").get_data(as_text=True)
     assert org.name in listing and people.organisation.name not in listing
     token = csrf_token(admin, f"/admin/organisations/{org.id}")
-    url = f"/admin/organisations/{org.id}/decision"
-    admin.post(url, data={"csrf_token": token, "reject": "1", "reason": ""})
+    url = f"/admin/organisations/{org.id}"
+    admin.post(f"{url}/reject", data={"csrf_token": token, "reason": ""})
     assert org.status == "pending"  # a rejection needs a reason
-    admin.post(url, data={"csrf_token": token, "reject": "1", "reason": "营业执照不清晰"})
+    admin.post(f"{url}/reject", data={"csrf_token": token, "reason": "营业执照不清晰"})
     assert org.status == "rejected" and org.decision_reason == "营业执照不清晰"
-    admin.post(url, data={"csrf_token": token, "approve": "1"})
+    admin.post(f"{url}/approve", data={"csrf_token": token})
     assert org.status == "approved" and org.approved_at is not None
     actions = list(
         db.session.scalars(

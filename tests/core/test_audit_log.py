@@ -33,7 +33,7 @@ def test_audit_log_is_paged(app, people):
     first = admin.get("/admin/audit").get_data(as_text=True)
     assert "page=2" in first
     third = admin.get("/admin/audit?page=3").get_data(as_text=True)
-    assert third.count('title="user.update"') == 120 + 1 - 100  # admin's login is first
+    assert third.count('data-action="user.update"') == 120 + 1 - 100  # admin's login is first
     assert admin.get("/admin/audit?page=999").status_code == 200
 
 
@@ -42,13 +42,13 @@ def test_audit_log_filters(app, people):
     _add_events(2, "organisation.approve", when=datetime(2025, 1, 2, 3, tzinfo=UTC))
     admin = client_for(app, people.admin)
     html = admin.get("/admin/audit?action=organisation.approve").get_data(as_text=True)
-    assert html.count('title="organisation.approve"') == 2
-    assert 'title="user.update"' not in html
+    assert html.count('data-action="organisation.approve"') == 2
+    assert 'data-action="user.update"' not in html
     html = admin.get("/admin/audit?actor=actor1@").get_data(as_text=True)
     assert html.count("actor1@example.cn") == 2
     html = admin.get("/admin/audit?from=2025-01-02&to=2025-01-02").get_data(as_text=True)
-    assert html.count('title="organisation.approve"') == 2
-    assert 'title="login.success"' not in html
+    assert html.count('data-action="organisation.approve"') == 2
+    assert 'data-action="login.success"' not in html
     assert admin.get("/admin/audit?from=garbage&to=2025-13-45").status_code == 200
 
 
