@@ -1,5 +1,6 @@
 """An administrator in a real browser: language switch, login, creating and deactivating a
-reviewer, the audit log, and logging out and in again.
+reviewer, the audit log, closing a round through its confirmation page, and logging out and
+in again.
 
 Selectors are ids, names, hrefs and attributes, never Chinese wording (the catalogue may
 change); visible English text is matched only after switching with the language link."""
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from evalcenter.accounts.models import User
 from evalcenter.extensions import db
+from evalcenter.rounds.models import EvaluationRound
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -74,8 +76,11 @@ def test_admin_creates_and_deactivates_a_reviewer_and_sees_it_in_the_audit_log(
     user_id = int(page.url.rsplit("/", 1)[1])
     expect(page.locator("#main")).to_contain_text("zhou.expert@example.cn")
 
-    deactivate = page.locator(f"form[action='/admin/users/{user_id}/deactivate'] [type=submit]")
-    deactivate.click()
+    # Deactivating asks first, on a page of its own that states the consequences.
+    page.locator(f"#main a[href='/admin/users/{user_id}/deactivate']").click()
+    expect(page).to_have_url(re.compile(rf"/admin/users/{user_id}/deactivate$"))
+    expect(page.locator("[data-testid=consequences] li")).to_have_count(3)
+    page.locator("[data-testid=confirm-form] [type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/admin/users/{user_id}$"))
     expect(page.locator(f"form[action='/admin/users/{user_id}/reactivate']")).to_be_visible()
 
@@ -86,8 +91,12 @@ def test_admin_creates_and_deactivates_a_reviewer_and_sees_it_in_the_audit_log(
     page.locator("nav a[href='/admin/audit']").click()
     expect(page).to_have_url(re.compile(r"/admin/audit$"))
     for action in ("login.success", "user.create", "user.deactivate"):
-        expect(page.locator(f"table.ec-audit td [title='{action}']").first).to_be_visible()
-    expect(page.locator("table.ec-audit")).to_contain_text("zhou.expert@example.cn")
+        expect(page.locator(f"table.ec-audit tr[data-action='{action}']").first).to_be_visible()
+    # In words, with the raw record (here the new user's e-mail) only on demand.
+    created = page.locator("table.ec-audit tr[data-action='user.create']").first
+    expect(created.locator("details pre")).not_to_be_visible()
+    created.locator("details summary").click()
+    expect(created.locator("details pre")).to_contain_text("zhou.expert@example.cn")
     screenshot("admin-audit-log")
 
 
@@ -111,5 +120,34 @@ def test_logged_in_pages_work_after_logging_out_and_in_again(page: Page, people)
     page.goto(NEW_USER)
     expect(page.locator("#main input[name=email]")).to_be_visible()
     page.goto("/admin/audit")
-    expect(page.locator("table.ec-audit td [title='logout']")).to_have_count(1)
-    expect(page.locator("table.ec-audit td [title='login.success']")).to_have_count(2)
+    expect(page.locator("table.ec-audit tr[data-action='logout']")).to_have_count(1)
+    expect(page.locator("table.ec-audit tr[data-action='login.success']")).to_have_count(2)
+
+
+def test_closing_a_round_goes_through_a_page_that_states_the_consequences(
+    page: Page, people, open_round, screenshot
+):
+    page.goto("/login")
+    page.locator("a[hreflang=en]").click()
+    _log_in(page, people.admin.email)
+    page.goto("/admin/rounds")
+    row = page.locator(f"tr[data-round='{open_round.id}']")
+    row.locator("a[data-action=close]").click()
+
+    url = f"/admin/rounds/{open_round.id}/status/close"
+    expect(page).to_have_url(re.compile(f"{url}$"))
+    expect(page.locator("[data-testid=confirm-title]")).to_contain_text("before its deadline")
+    consequences = page.locator("[data-testid=consequences]")
+    expect(consequences).to_contain_text("can no longer start, edit or submit applications")
+    expect(consequences).to_contain_text("can be reopened")
+    screenshot("admin-round-close-confirmation")
+    db.session.expire_all()
+    assert db.session.get(EvaluationRound, open_round.id).status == "open"  # not yet
+
+    page.locator("[data-testid=confirm-form] [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/rounds$"))
+    row = page.locator(f"tr[data-round='{open_round.id}']")
+    expect(row.locator("[data-status]")).to_have_attribute("data-status", "closed")
+    expect(row.locator("a[data-action=reopen]")).to_be_visible()
+    db.session.expire_all()
+    assert db.session.get(EvaluationRound, open_round.id).status == "closed"
