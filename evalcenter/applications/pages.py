@@ -68,7 +68,8 @@ def after_save(
     ids = [s.id for s in SECTIONS]
     index = ids.index(section_id) + (1 if to_next else 0)
     if return_to == summary.RETURN_TO_CHECK:
-        return url_for("applications.check_answers", app_id=app.id), _("Saved.")
+        target = url_for("applications.check_answers", app_id=app.id, _anchor=f"check-{section_id}")
+        return target, _("Saved.")
     if index < len(ids):
         target = url_for("applications.section", app_id=app.id, section_id=ids[index])
         return target, _("Saved. The self-assessment below has been updated.")

@@ -122,7 +122,7 @@ def evidence_rows(app: Application, attachments: Iterable[Attachment], editable:
     for kind, label in files.KINDS.items():
         n = counts.get(kind, 0)
         if n:
-            value = _("Uploaded") if n == 1 else _("Uploaded (%(n)d files)", n=n)
+            value = _("Uploaded: %(n)d file(s)", n=n)
         elif kind in files.REQUIRED_KINDS:
             value = _("Not uploaded yet (required)")
         else:

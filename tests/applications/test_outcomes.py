@@ -208,7 +208,7 @@ def test_every_answer_row_has_a_change_link_back_to_the_check_page(app, people, 
         url, data={"csrf_token": token, "version": version, "save": "1", **answers}
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/applications/{draft.id}/check")
+    assert response.headers["Location"].endswith(f"/applications/{draft.id}/check#check-finance")
     assert db.session.get(Application, draft.id).data["main_revenue"] == "90000.00"
 
 
@@ -367,7 +367,7 @@ def test_self_assessment_message_only_where_it_is_shown(app, people, draft):
     assert path.endswith("/attachments") and "Saved." in html
     assert "self-assessment below" not in html
     path, html = save(base + "?return_to=check", "save")
-    assert path.endswith("/check") and "Saved." in html
+    assert path.endswith("/check") and "Saved." in html and 'id="check-narrative"' in html
     assert "self-assessment below" not in html
 
 

@@ -1,7 +1,8 @@
 """A company clerk in a real browser, end to end: signing up the organisation, its approval
 by an administrator (in a second browser profile), every section of the application filled
 in through the form (with a validation error on the way), the provisional
-self-assessment, the required evidence, and the submission.
+self-assessment, the required evidence, and the submission with its confirmation and
+reference number.
 
 Selectors are ids, names and data-* attributes, never Chinese wording. Every navigation is
 followed by `wait_for_url` / `wait_for_load_state`, which wait for the page's load event:
@@ -97,7 +98,10 @@ def _approve_as_admin(admin: Page, email: str, company_name: str) -> None:
     admin.wait_for_url(re.compile(r"/admin/organisations/\d+$"))
     expect(admin.locator("h1")).to_contain_text(company_name)
     expect(admin.locator("h1 [data-status]")).to_have_attribute("data-status", "pending")
-    admin.locator("input[name=approve]").click()
+    admin.locator("#main a[href$='/approve']").click()  # approving has a confirmation step
+    admin.wait_for_url(re.compile(r"/admin/organisations/\d+/approve$"))
+    admin.locator("[data-testid=confirm-form] [type=submit]").click()
+    admin.wait_for_url(re.compile(r"/admin/organisations/\d+$"))
     expect(admin.locator("h1 [data-status]")).to_have_attribute("data-status", "approved")
     admin.wait_for_load_state()
 
@@ -136,14 +140,14 @@ def _fill_finance_with_a_mistake_first(
     expect(summary).to_be_visible()
     page.wait_for_load_state()  # the same URL again: wait for the new page to load
     expect(summary.locator("a[href='#new_product_revenue']")).to_have_count(1)
-    feedback = page.locator("#q-new_product_revenue .invalid-feedback")
+    feedback = page.locator("#q-new_product_revenue .ec-error-message")
     expect(feedback).to_be_visible()
     expect(feedback).to_have_text(re.compile(r"\S"))
     expect(page.locator("#new_product_revenue")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(page.locator("#new_product_revenue")).to_have_value("90000")
     expect(page.locator("#main_revenue")).to_have_value(form_text(data["main_revenue"]))
     expect(page.locator("#total_profit")).to_have_value(form_text(data["total_profit"]))
-    expect(page.locator("#q-main_revenue .invalid-feedback")).to_have_count(0)
+    expect(page.locator("#q-main_revenue .ec-error-message")).to_have_count(0)
     screenshot("application-form")
     db.session.expire_all()
     assert not set(keys) & set(db.session.get(Application, app_id).data)
@@ -249,16 +253,26 @@ def test_company_signs_up_is_approved_fills_in_uploads_and_submits(
     expect(page.locator("[data-testid=submission-problems]")).to_have_count(0)
     page.locator("#confirm").check()
     page.locator("#main [name=submit]").click()
+    page.wait_for_url(re.compile(rf"/applications/{app_id}/submitted$"))
+    reference = page.locator("[data-testid=confirmation-panel] [data-testid=reference]")
+    expect(reference).to_have_text(re.compile(rf"^BJETC-{rnd.year}-\d{{6}}$"))
+    number = reference.inner_text()
+    screenshot("submitted-confirmation")
+
+    # The status page: the reference number, the status path and the first version.
+    page.locator(f"#main a[href='/applications/{app_id}/status']").click()
     page.wait_for_url(re.compile(rf"/applications/{app_id}/status$"))
     expect(page.locator("[data-app-status]")).to_have_attribute("data-app-status", "submitted")
+    expect(page.locator("[data-testid=app-reference]")).to_have_text(number)
     expect(page.locator("[data-step=draft]")).to_have_attribute("data-state", "done")
     expect(page.locator("[data-step=submitted]")).to_have_attribute("data-state", "current")
-    expect(page.locator("tr[data-snapshot]")).to_have_count(1)
+    expect(page.locator("[data-snapshot]")).to_have_count(1)
+    expect(page.locator("[data-progress]")).to_have_attribute("data-progress", "submitted")
     screenshot("submitted-status")
 
     db.session.expire_all()
     application = db.session.get(Application, app_id)
-    assert application.status == "submitted"
+    assert application.status == "submitted" and application.reference == number
     assert application.data["uscc"] == USCC and application.data["employees"] == 1240
     assert application.data["new_product_revenue"] == "41200.00"
     (snapshot,) = application.snapshots
