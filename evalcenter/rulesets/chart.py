@@ -43,6 +43,12 @@ class Bar:
         return f"({signed(self.low)}, {signed(self.high)}]"
 
     @property
+    def label_lines(self) -> tuple[str, ...]:
+        """The label on two lines, to fit under a narrow bar."""
+        first, comma, second = self.label.partition(", ")
+        return (first + comma.strip(), second) if comma else (self.label,)
+
+    @property
     def centre(self) -> float:
         return self.x + self.width / 2
 
