@@ -6,6 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export EVALCENTER_ENV ?= development
 TRANSLATIONS := evalcenter/translations
+TOOLS  := tools
 
 .PHONY: run test setup test-setup sysdeps sysdeps-test lint format translations \
         translations-compile test-postgres bench clean
@@ -21,7 +22,7 @@ test: test-setup
 	EVALCENTER_ENV=testing $(BIN)/pytest
 
 setup: sysdeps $(VENV)/.installed translations-compile
-test-setup: sysdeps-test $(VENV)/.installed translations-compile
+test-setup: sysdeps-test $(VENV)/.installed translations-compile $(TOOLS)/node_modules/.installed
 
 sysdeps:
 	@bash scripts/system-packages.sh run
@@ -33,6 +34,13 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	  (echo "Python 3.11 or newer is needed (set PYTHON=...)" >&2; exit 1)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# The page checkers of the browser tests (axe-core, the Nu Html Checker), pinned in
+# tools/package-lock.json; never loaded by the app. Their install scripts are not run: the
+# checker runs on the machine's Java (scripts/system-packages.sh test installs it).
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 translations-compile: $(VENV)/.installed

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ensure the Debian packages the platform needs are installed.
 #   scripts/system-packages.sh run    PDF rendering (pango, harfbuzz subsetting, CJK fonts)
-#   scripts/system-packages.sh test   the above plus Chromium for browser tests and poppler-utils
+#   scripts/system-packages.sh test   the above plus Chromium for browser tests, poppler-utils,
+#                                     and Java and npm for the page checkers (tools/package.json)
 set -euo pipefail
 run_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
 test_pkgs=("${run_pkgs[@]}" chromium poppler-utils)
@@ -14,6 +15,11 @@ missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+if [ "${1:-run}" = test ]; then
+  # Any Java and any npm will do (e.g. a JDK or Node.js from elsewhere).
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing system packages: ${missing[*]}" >&2

@@ -12,6 +12,9 @@ driven by Playwright.
 so users made by `people` can log in. Every console error, uncaught page error, failed
 request, 5xx response or request to another origin during the test fails it (see
 `browser_problems`). A failing test leaves `test-artifacts/screenshots/FAILED-<test>.png`.
+`new_context(browser, live_server, browser_problems, **options)` opens another profile
+(another user, viewport or language) under the same rules; watch its pages with
+`browser_problems.watch(page)`.
 The browser is never downloaded: /usr/bin/chromium must exist (apt-get install chromium
 fonts-noto-cjk); without it the tests are skipped, or fail when the CI variable is set.
 """
@@ -207,18 +210,27 @@ def browser_problems(live_server: str) -> BrowserProblems:
     return BrowserProblems(live_server)
 
 
-@pytest.fixture()
-def context(browser, live_server: str, browser_problems: BrowserProblems):
-    """A fresh browser profile (no cookies) in Chinese, with live_server as base_url."""
-    context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        base_url=live_server,
-        viewport={"width": 1280, "height": 900},
-    )
+def new_context(browser, live_server: str, problems: BrowserProblems, **options):
+    """A fresh browser profile (no cookies) in Chinese, with live_server as base_url, that
+    may load nothing from another origin; `options` go to Playwright's new_context."""
+    settings = {
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "base_url": live_server,
+        "viewport": {"width": 1280, "height": 900},
+        **options,
+    }
+    context = browser.new_context(**settings)
     context.set_default_timeout(TIMEOUT_MS)
     origin = re.escape(_origin(live_server))
-    context.route(re.compile(rf"^(?!{origin}(/|$))"), browser_problems.offsite)
+    context.route(re.compile(rf"^(?!{origin}(/|$))"), problems.offsite)
+    return context
+
+
+@pytest.fixture()
+def context(browser, live_server: str, browser_problems: BrowserProblems):
+    """A fresh browser profile (`new_context`)."""
+    context = new_context(browser, live_server, browser_problems)
     yield context
     context.close()
 
@@ -232,12 +244,12 @@ def page(request, context, browser_problems: BrowserProblems):
     yield page
     report = getattr(request.node, "_report_call", None)
     if report is not None and report.failed:
-        _save_screenshot(page, "FAILED-" + request.node.name)
+        save_screenshot(page, "FAILED-" + request.node.name)
     page.close()  # delivers the events still queued
     browser_problems.check()
 
 
-def _save_screenshot(page, name: str) -> Path:
+def save_screenshot(page, name: str) -> Path:
     safe = re.sub(r"[^\w.-]+", "_", name).strip("_") or "screenshot"
     path = SCREENSHOTS / f"{safe}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,4 +260,4 @@ def _save_screenshot(page, name: str) -> Path:
 @pytest.fixture()
 def screenshot(page) -> Callable[[str], Path]:
     """`screenshot("name")` saves the full page to test-artifacts/screenshots/name.png."""
-    return lambda name: _save_screenshot(page, name)
+    return lambda name: save_screenshot(page, name)
