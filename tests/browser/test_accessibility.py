@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from evalcenter.applications import services
+from evalcenter.extensions import db
 from tests.browser.conftest import ROOT, new_context, save_screenshot
 from tests.conftest import PASSWORD
+from tests.factories import RoundFactory
 from tests.main_pages import ROLES, build_world, pages, user_of
 
 pytestmark = pytest.mark.browser
@@ -129,3 +133,126 @@ def test_main_pages_are_accessible_and_valid(
             context.close()
     problems += [f"vnu: {error}" for error in _vnu_errors(tmp_path)]
     assert not problems, "\n".join(problems)
+
+
+NAV_LINES = """() => [...document.querySelectorAll(".ec-navbar .navbar-brand, .ec-navbar .nav-link")
+  ]
+  .filter(e => e.offsetParent !== null)
+  .map(e => {
+    const r = e.getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(e).lineHeight);
+    return {text: e.textContent.trim(), lines: Math.round((r.height - 16) / line) || 1};
+  })"""
+
+
+@pytest.mark.parametrize("role", ["applicant", "admin"])
+def test_the_navigation_never_wraps_a_label_and_collapses_on_small_screens(
+    role, page: Page, people
+):
+    user = people.admin if role == "admin" else people.applicant
+    _log_in(page, user.email)
+    for language in LANGUAGES:
+        page.goto(f"/lang/{language}")
+        for width in (1366, 1200, 1199, 390):
+            page.set_viewport_size({"width": width, "height": 768})
+            toggler = page.locator(".ec-navbar .navbar-toggler")
+            collapsed = width < 1200
+            if collapsed:
+                expect(toggler).to_be_visible()
+                expect(page.locator("#nav a[href='/account']")).to_be_hidden()
+                toggler.click()
+                expect(page.locator("#nav")).to_have_class("navbar-collapse collapse show")
+                expect(toggler).to_have_attribute("aria-expanded", "true")
+                expect(page.locator("#nav a[href='/account']")).to_be_visible()
+            else:
+                expect(toggler).to_be_hidden()
+            wrapped = [item for item in page.evaluate(NAV_LINES) if item["lines"] > 1]
+            assert not wrapped, (language, width, wrapped)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, (language, width, overflow)
+            if collapsed:
+                toggler.click()
+                expect(page.locator("#nav")).to_have_class("navbar-collapse collapse")
+                expect(page.locator("#nav a[href='/account']")).to_be_hidden()
+
+
+def test_without_javascript_the_menu_is_there_on_a_phone(
+    browser, live_server, browser_problems, people
+):
+    context = new_context(
+        browser,
+        live_server,
+        browser_problems,
+        java_script_enabled=False,
+        viewport={"width": 390, "height": 844},
+    )
+    page = context.new_page()
+    browser_problems.watch(page)
+    try:
+        page.goto("/login")
+        expect(page.locator(".ec-navbar .navbar-toggler")).to_be_hidden()
+        expect(page.locator("#nav a[href='/signup']")).to_be_visible()
+        _log_in(page, people.admin.email)
+        expect(page.locator("#nav a[href='/admin/users']")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_failed_submit_focuses_the_error_summary_and_marks_the_fields(page: Page, people):
+    _log_in(page, people.admin.email)
+    page.goto("/admin/users/new")
+    page.locator("#name").fill("周专家")
+    page.locator("#email").fill("not-an-email")
+    with page.expect_navigation():
+        page.locator("#main form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".ec-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("a[href='#email']")).to_be_visible()
+    email = page.locator("#email")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    described = email.get_attribute("aria-describedby").split()
+    assert "email-error" in described
+    expect(page.locator("#email-error")).to_be_visible()
+    expect(page.locator("#name")).not_to_have_attribute("aria-invalid", "true")
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+             .filter(e => e.labels.length === 0 && !e.getAttribute("aria-label"))
+             .map(e => e.name)"""
+    )
+    assert unlabelled == []
+
+
+def test_long_text_counts_characters_and_leaving_unsaved_changes_asks_first(page: Page, people):
+    rnd = RoundFactory()
+    app = services.start(people.applicant, rnd)
+    db.session.commit()
+    _log_in(page, people.applicant.email)
+    page.goto("/lang/en")
+    page.goto(f"/applications/{app.id}/sections/narrative")
+    field = page.locator("#centre_overview")
+    count = page.locator("#centre_overview-count")
+    assert "centre_overview-count" in field.get_attribute("aria-describedby").split()
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text("You have 5,000 characters remaining")
+    field.fill("技术中心下设六个研究所。")
+    expect(count).to_have_text("You have 4,988 characters remaining")
+
+    dialogs: list[str] = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.locator(f"#main a[href$='/applications/{app.id}']").last.click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    expect(page).to_have_url(re.compile(r"/sections/narrative$"))
+    with page.expect_navigation():
+        page.locator("#main button[name=save]").click()
+    page.wait_for_load_state()
+    assert dialogs == ["beforeunload"], "sending the form does not ask"
+    page.locator(f"#main a[href$='/applications/{app.id}']").last.click()
+    page.wait_for_url(re.compile(rf"/applications/{app.id}$"))
+    assert dialogs == ["beforeunload"], "nothing unsaved: leaving does not ask"
