@@ -17,11 +17,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired
 
 from evalcenter.applications.attachments import KINDS
 from evalcenter.applications.sections import HELP, SECTION_BY_ID
-from evalcenter.core.forms import VersionField, WholeNumberField
+from evalcenter.core.forms import VersionField
 from evalcenter.core.i18n import is_chinese, pick
 from evalcenter.core.vocabulary import DISTRICTS
 from evalcenter.scoring import Ruleset
@@ -120,20 +120,3 @@ class SubmitApplicationForm(FlaskForm):
         validators=[DataRequired(message=_l("Tick the box to confirm the commitment."))],
     )
     submit = SubmitField(_l("Submit the application"))
-
-
-class FormalCheckForm(FlaskForm):
-    decision = RadioField(
-        _l("Decision"),
-        choices=[("accept", _l("Accept")), ("return", _l("Return for correction"))],
-        validators=[InputRequired()],
-    )
-    discrepancies = WholeNumberField(
-        _l("Verified discrepancies"),
-        default=0,
-        validators=[Optional(), NumberRange(min=0, max=1000)],
-        description=_l(
-            "Figures found not to match the evidence; each deducts 5 points (at most 15)."
-        ),
-    )
-    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
