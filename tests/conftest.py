@@ -54,6 +54,7 @@ def _app(tmp_path_factory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "LOCAL_RULES_DIR": str(tmp_path_factory.mktemp("rules")),  # never instance/rules
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )
