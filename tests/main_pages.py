@@ -1,9 +1,10 @@
 """The main pages of every role, on data that fills them: used by the page sweeps (raw
 identifiers over HTTP, axe-core and the Nu Html Checker in the browser, screenshots).
 
-`build_world(people)` makes an open round, the applicant's draft (every answer and the
-required evidence, not yet submitted), another organisation's submitted application, a
-returned one and an organisation awaiting approval; `pages(world)` lists (name, url) per
+`build_world(people)` makes two open rounds: in one the applicant's draft (every answer and
+the required evidence, not yet submitted), in the other its application returned for
+correction; other organisations' applications submitted, returned and accepted; an
+organisation awaiting approval and a candidate ruleset. `pages(world)` lists (name, url) per
 role."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from evalcenter.applications.models import Application
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
+from evalcenter.rulesets import services as rulesets
 from tests.applications.helpers import add_pdf, example_data
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
 
@@ -34,8 +36,12 @@ class World:
     people: object
     round: EvaluationRound
     draft: Application
+    returned_own: Application
     submitted: Application
     returned: Application
+    accepted: Application
+    pending_organisation: object
+    ruleset_draft: object
 
 
 def _filled(user, rnd: EvaluationRound, *, submit: bool) -> Application:
@@ -65,22 +71,32 @@ def build_world(people) -> World:
         (people.applicant, "王芳"),
     ):
         user.name = name
+    earlier = RoundFactory(name="2024年度评价", year=2024)
     rnd = RoundFactory()
+    returned_own = _filled(people.applicant, earlier, submit=True)
+    services.formal_check(people.admin, returned_own, False, "承诺书未加盖公章，请重新上传。")
     draft = _filled(people.applicant, rnd, submit=False)
     submitted = _filled(people.other_applicant, rnd, submit=True)
-    third = UserFactory(email="clerk3@example.cn")
-    returned = _filled(third, rnd, submit=True)
+    returned = _filled(UserFactory(email="clerk3@example.cn"), rnd, submit=True)
     services.formal_check(people.admin, returned, False, "研发费用审计报告缺少盖章页。")
-    OrganisationFactory(name="北京垚鑫新材料有限公司", status=OrganisationStatus.PENDING)
+    accepted = _filled(UserFactory(email="clerk4@example.cn"), rnd, submit=True)
+    services.formal_check(people.admin, accepted, True, "", 1)
+    pending = OrganisationFactory(name="北京垚鑫新材料有限公司", status=OrganisationStatus.PENDING)
+    ruleset_draft = rulesets.copy_published(
+        people.admin, "", f"{rnd.ruleset_id}@{rnd.ruleset_version}"
+    )
     db.session.commit()
-    return World(people, rnd, draft, submitted, returned)
+    return World(
+        people, rnd, draft, returned_own, submitted, returned, accepted, pending, ruleset_draft
+    )
 
 
 def pages(world: World) -> dict[str, list[tuple[str, str]]]:
     """(name, url) of the main pages of each role."""
-    a, s, r = world.draft.id, world.submitted.id, world.round.id
-    p = world.people
+    a, r, p = world.draft.id, world.round.id, world.people
+    mine = world.returned_own.id
     ruleset = f"/admin/rulesets/{world.round.ruleset_id}/{world.round.ruleset_version}"
+    candidate = f"/admin/rulesets/drafts/{world.ruleset_draft.id}"
     applicant = [
         ("applicant-dashboard", "/"),
         ("applicant-overview", f"/applications/{a}"),
@@ -89,24 +105,45 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("applicant-attachments", f"/applications/{a}/attachments"),
         ("applicant-check", f"/applications/{a}/check"),
         ("applicant-status", f"/applications/{a}/status"),
+        ("applicant-returned-overview", f"/applications/{mine}"),
+        ("applicant-returned-status", f"/applications/{mine}/status"),
+        ("applicant-returned-section", f"/applications/{mine}/sections/basic"),
+        ("applicant-submitted", f"/applications/{mine}/submitted"),
+        ("applicant-receipt", f"/applications/{mine}/receipt"),
+        ("applicant-colleagues", "/colleagues"),
+        ("applicant-invite", "/colleagues/invite"),
         ("applicant-account", "/account"),
     ]
     admin = [
         ("admin-dashboard", "/"),
         ("admin-rounds", "/admin/rounds"),
+        ("admin-round-new", "/admin/rounds/new"),
+        ("admin-round-edit", f"/admin/rounds/{r}/edit"),
+        ("admin-round-close", f"/admin/rounds/{r}/status/close"),
         ("admin-round-applications", f"/admin/rounds/{r}/applications"),
-        ("admin-application", f"/admin/applications/{s}"),
+        ("admin-application", f"/admin/applications/{world.submitted.id}"),
+        ("admin-application-accept", f"/admin/applications/{world.submitted.id}/accept"),
+        ("admin-application-return", f"/admin/applications/{world.submitted.id}/return"),
         ("admin-application-returned", f"/admin/applications/{world.returned.id}"),
+        ("admin-application-accepted", f"/admin/applications/{world.accepted.id}"),
         ("admin-organisations", "/admin/organisations"),
         ("admin-organisation", f"/admin/organisations/{p.organisation.id}"),
+        ("admin-organisation-pending", f"/admin/organisations/{world.pending_organisation.id}"),
+        (
+            "admin-organisation-reject",
+            f"/admin/organisations/{world.pending_organisation.id}/reject",
+        ),
         ("admin-users", "/admin/users"),
         ("admin-user", f"/admin/users/{p.reviewer.id}"),
         ("admin-user-new", "/admin/users/new"),
-        ("admin-round-new", "/admin/rounds/new"),
         ("admin-rulesets", "/admin/rulesets"),
         ("admin-ruleset", ruleset),
-        ("admin-audit", "/admin/audit"),
+        ("admin-ruleset-drafts", "/admin/rulesets/drafts"),
+        ("admin-ruleset-draft-new", "/admin/rulesets/drafts/new"),
+        ("admin-ruleset-draft", candidate),
+        ("admin-ruleset-draft-what-if", f"{candidate}/what-if?round={r}"),
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
+        ("admin-audit", "/admin/audit"),
     ]
     return {
         "anonymous": [("home", "/"), ("login", "/login"), ("signup", "/signup")],
