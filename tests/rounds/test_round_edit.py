@@ -49,7 +49,7 @@ def test_the_edit_form_shows_the_round_in_beijing_time(app, people, open_round):
     expected = open_round.closes_at.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
     assert fields["closes_at"] == expected and fields["name"] == open_round.name
     assert fields["version"] == str(open_round.version)
-    assert len(re.findall(r'id="version"', admin.get(url).get_data(as_text=True))) == 1
+    assert len(re.findall(r'name="version"', admin.get(url).get_data(as_text=True))) == 1
 
 
 def test_extending_the_deadline_is_saved_and_audited_with_old_and_new(app, people, open_round):
