@@ -142,6 +142,7 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-ruleset-draft-new", "/admin/rulesets/drafts/new"),
         ("admin-ruleset-draft", candidate),
         ("admin-ruleset-draft-what-if", f"{candidate}/what-if?round={r}"),
+        ("admin-ruleset-draft-publish", f"{candidate}/publish"),
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
         ("admin-audit", "/admin/audit"),
     ]

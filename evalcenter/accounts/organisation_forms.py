@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from evalcenter.accounts.forms import new_password_fields
 from evalcenter.core import messages
+from evalcenter.core.forms import RequiredByService
 from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
 from evalcenter.scoring import uscc
 
@@ -76,6 +77,6 @@ class RejectionForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason for rejecting"),
-        validators=[Length(max=1000)],
+        validators=[RequiredByService(), Length(max=1000)],
         description=_l("Shown to the company: say what it must correct before registering again."),
     )

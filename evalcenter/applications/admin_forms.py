@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from evalcenter.core.forms import WholeNumberField
+from evalcenter.core.forms import RequiredByService, WholeNumberField
 
 
 class AcceptForm(FlaskForm):
@@ -27,6 +27,6 @@ class ReturnForm(FlaskForm):
 
     reason = TextAreaField(
         _l("What the company must correct"),
-        validators=[Length(max=2000)],
+        validators=[RequiredByService(), Length(max=2000)],
         description=_l("Shown to the company as the reason its application was returned."),
     )

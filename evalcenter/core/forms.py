@@ -14,6 +14,16 @@ from evalcenter.core.errors import ServiceError
 from evalcenter.core.types import whole_number
 
 
+class RequiredByService:
+    """Marks a field required (its label says so) whose emptiness the service refuses with
+    its own message on the field; it checks nothing itself."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        return None
+
+
 class ConfirmForm(FlaskForm):
     """An empty form: a CSRF-protected button."""
 

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from evalcenter.core.forms import VersionField, WholeNumberField
+from evalcenter.core.forms import RequiredByService, VersionField, WholeNumberField
 
 BEIJING_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -83,7 +83,7 @@ class RoundEditForm(_Dates, FlaskForm):
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
         _l("Why the round is reopened"),
-        validators=[Length(max=1000)],
+        validators=[RequiredByService(), Length(max=1000)],
         description=_l("Recorded in the audit log, e.g. “closed by mistake before the deadline”."),
     )
     closes_at = DateTimeLocalField(
