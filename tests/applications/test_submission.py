@@ -175,7 +175,7 @@ def test_refused_uploads(app, people, draft, data, name):
     client = client_for(app, people.applicant)
     response = _upload(client, draft, "rd_audit", data, name)
     assert response.status_code == 422
-    assert "invalid-feedback" in response.get_data(as_text=True)
+    assert 'class="ec-error-message" id="file-error"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
 
 
