@@ -92,7 +92,7 @@ def build_world(people) -> World:
 
 
 def pages(world: World) -> dict[str, list[tuple[str, str]]]:
-    """(name, url) of the main pages of each role."""
+    """(name, url) of the main pages of each role; those named error-… answer 404."""
     a, r, p = world.draft.id, world.round.id, world.people
     mine = world.returned_own.id
     ruleset = f"/admin/rulesets/{world.round.ruleset_id}/{world.round.ruleset_version}"
@@ -147,11 +147,20 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-audit", "/admin/audit"),
     ]
     return {
-        "anonymous": [("home", "/"), ("login", "/login"), ("signup", "/signup")],
+        "anonymous": [
+            ("home", "/"),
+            ("login", "/login"),
+            ("signup", "/signup"),
+            ("error-not-found", "/no-such-page"),
+        ],
         "applicant": applicant,
         "reviewer": [("reviewer-dashboard", "/"), ("reviewer-account", "/account")],
         "admin": admin,
     }
+
+
+def expected_status(name: str) -> int:
+    return 404 if name.startswith("error-") else 200
 
 
 def user_of(world: World, role: str):
