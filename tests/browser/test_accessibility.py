@@ -1,6 +1,7 @@
 """Every main page of every role, in Chinese and English, at 1366 × 768 and 390 × 844:
 axe-core finds no serious or critical violation, the Nu Html Checker finds no error in the
-HTML the server sent, and a screenshot of each is kept in test-artifacts/screenshots/.
+HTML the server sent, and a screenshot of each is kept in test-artifacts/screenshots/; the
+pages of companies, reviewers and visitors fit a phone's width.
 
 The checkers come from the npm registry (tools/package.json, installed by `make
 test-setup`); the app never loads them. axe runs in the page as an init script (the page's
@@ -33,6 +34,7 @@ VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ("zh_CN", "en")
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 FAILING_IMPACTS = ("serious", "critical")
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map(v => ({
@@ -126,6 +128,10 @@ def test_main_pages_are_accessible_and_valid(
                     if viewport == "desktop":
                         (tmp_path / f"{name}-{language}.html").write_bytes(response.body())
                     save_screenshot(page, shot)
+                    if viewport == "phone" and role != "admin":
+                        overflow = page.evaluate(OVERFLOW)
+                        if overflow > 0:
+                            problems.append(f"{shot} ({url}) is {overflow} px wider than a phone")
                     violations = [
                         v for v in page.evaluate(AXE_RUN) if v["impact"] in FAILING_IMPACTS
                     ]
@@ -170,7 +176,7 @@ def test_the_navigation_never_wraps_a_label_and_collapses_on_small_screens(
                 expect(toggler).to_be_hidden()
             wrapped = [item for item in page.evaluate(NAV_LINES) if item["lines"] > 1]
             assert not wrapped, (language, width, wrapped)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+            overflow = page.evaluate(OVERFLOW)
             assert overflow <= 0, (language, width, overflow)
             if collapsed:
                 toggler.click()
