@@ -74,7 +74,6 @@ def deactivate_user(user_id: int):
             _("They cannot log in until an administrator reactivates the account."),
             _("What they did stays in the audit log; their applications and reviews are kept."),
         ],
-        action=request.path,
         button_text=_("Deactivate this user"),
         cancel=url_for("admin_users.show_user", user_id=user.id),
         form=form,

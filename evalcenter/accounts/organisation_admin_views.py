@@ -44,16 +44,9 @@ def _decide(org: Organisation, approve: bool, form):
             done = _("%(name)s has been approved.") if approve else _("%(name)s has been rejected.")
             flash(done % {"name": org.name}, "success")
             return redirect(url_for("admin_organisations.show_organisation", org_id=org.id))
-    return confirm_page(
-        title=_("Approve this organisation?") if approve else _("Reject this organisation?"),
-        thing=org.name,
-        consequences=organisations.decision_consequences(approve),
-        action=request.path,
-        button_text=_("Approve") if approve else _("Reject"),
-        cancel=url_for("admin_organisations.show_organisation", org_id=org.id),
-        form=form,
-        kind="primary" if approve else "danger",
-    )
+    cancel = url_for("admin_organisations.show_organisation", org_id=org.id)
+    page = organisations.decision_page(approve)
+    return confirm_page(thing=org.name, cancel=cancel, form=form, **page)
 
 
 @bp.route("/<int:org_id>/approve", methods=["GET", "POST"])

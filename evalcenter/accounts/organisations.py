@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from evalcenter.accounts import services as accounts
 from evalcenter.accounts.models import Organisation, OrganisationStatus, User
 from evalcenter.core import audit
+from evalcenter.core.confirmation import page_texts
 from evalcenter.core.errors import ServiceError
 from evalcenter.core.labels import ORGANISATION_STATUS_LABELS
 from evalcenter.core.lifecycle import Lifecycle
@@ -86,18 +87,20 @@ def sign_up(spec: Signup) -> User:
     return accounts.start_session(register(spec))
 
 
-def decision_consequences(approve: bool) -> list[str]:
-    """What the confirmation page of a decision says will happen."""
+def decision_page(approve: bool) -> dict:
+    """The texts of the confirmation page of a decision: what will happen."""
     if approve:
-        return [
+        consequences = [
             _l("Its applicant contacts can submit applications to open rounds."),
             _l("The decision is recorded in the audit log; it can be reversed by rejecting."),
         ]
-    return [
+        return page_texts(_l("Approve this organisation?"), _l("Approve"), "primary", consequences)
+    consequences = [
         _l("Its applicant contacts cannot submit applications; drafts stay as they are."),
         _l("The company sees the reason you give, so say what it must correct."),
         _l("The decision is recorded in the audit log; it can be reversed by approving."),
     ]
+    return page_texts(_l("Reject this organisation?"), _l("Reject"), "danger", consequences)
 
 
 def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> Organisation:

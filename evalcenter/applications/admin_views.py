@@ -59,16 +59,9 @@ def _formal_check(app: Application, accept: bool, form):
                 "success",
             )
             return redirect(url_for("admin_applications.show_application", app_id=app.id))
-    return confirm_page(
-        title=_("Accept this application?") if accept else _("Return this application?"),
-        thing=app.organisation.name,
-        consequences=formal_check.consequences(app, accept),
-        action=request.path,
-        button_text=_("Accept") if accept else _("Return for correction"),
-        cancel=url_for("admin_applications.show_application", app_id=app.id),
-        form=form,
-        kind="primary" if accept else "danger",
-    )
+    cancel = url_for("admin_applications.show_application", app_id=app.id)
+    page = formal_check.confirmation(app, accept)
+    return confirm_page(thing=app.organisation.name, cancel=cancel, form=form, **page)
 
 
 @bp.route("/applications/<int:app_id>/accept", methods=["GET", "POST"])

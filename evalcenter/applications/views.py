@@ -131,26 +131,18 @@ def submit(app_id: int):
     return redirect(url_for("applications.check_answers", app_id=app.id))
 
 
-@bp.get("/<int:app_id>/submitted")
+@bp.get("/<int:app_id>/submitted", endpoint="submitted")
+@bp.get("/<int:app_id>/receipt", endpoint="receipt")
 @roles_required(Role.APPLICANT)
-def submitted(app_id: int):
-    """The confirmation of the submission, with its reference number."""
+def confirmation(app_id: int):
+    """The confirmation of the submission with its reference number, or its printable
+    receipt (受理回执)."""
     app = _own(app_id)
     context = pages.confirmation(app)
     if context is None:
         return redirect(url_for("applications.overview", app_id=app.id))
-    return render_template("applications/submitted.html", **context)
-
-
-@bp.get("/<int:app_id>/receipt")
-@roles_required(Role.APPLICANT)
-def receipt(app_id: int):
-    """A printable receipt of the submission (受理回执)."""
-    app = _own(app_id)
-    context = pages.confirmation(app)
-    if context is None:
-        return redirect(url_for("applications.overview", app_id=app.id))
-    return render_template("applications/receipt.html", **context)
+    page = "receipt" if request.endpoint == "applications.receipt" else "submitted"
+    return render_template(f"applications/{page}.html", **context)
 
 
 @bp.get("/<int:app_id>/status")

@@ -3,7 +3,7 @@ each status change has a confirmation page that states its consequences."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -68,7 +68,6 @@ def change_status(round_id: int, action: str):
         title=confirmations.title(rnd, action),
         thing=rnd.name,
         consequences=confirmations.consequences(rnd, action),
-        action=request.path,
         button_text=str(ACTION_LABELS[action]),
         cancel=url_for("web_admin.rounds"),
         form=form,
@@ -91,7 +90,6 @@ def reopen(round_id: int):
         title=confirmations.title(rnd, "reopen"),
         thing=rnd.name,
         consequences=confirmations.consequences(rnd, "reopen"),
-        action=request.path,
         button_text=str(ACTION_LABELS["reopen"]),
         cancel=url_for("web_admin.rounds"),
         form=form,

@@ -273,5 +273,6 @@ def test_login_page_invites_companies_to_register(app, client):
     hint = html.split('data-testid="register-hint"', 1)[1].split("</p>", 1)[0]
     assert 'href="/signup"' in hint
     assert "Accounts are created by the platform administrators" not in html
-    html = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    client.get("/lang/en")
+    html = client.get("/login").get_data(as_text=True)
     assert "register their organisation" in html
