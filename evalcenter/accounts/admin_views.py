@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from evalcenter.accounts import policies, queries, services
+from evalcenter.accounts import confirmations, policies, queries, services
 from evalcenter.accounts.forms import UserCreateForm
 from evalcenter.accounts.models import User
 from evalcenter.core import audit
@@ -66,18 +66,9 @@ def deactivate_user(user_id: int):
             _("%(name)s has been deactivated and logged out everywhere.", name=user.name), "success"
         )
         return redirect(url_for("admin_users.show_user", user_id=user.id))
-    return confirm_page(
-        title=_("Deactivate this user?"),
-        thing=user.name,
-        consequences=[
-            _("They are logged out at once, everywhere."),
-            _("They cannot log in until an administrator reactivates the account."),
-            _("What they did stays in the audit log; their applications and reviews are kept."),
-        ],
-        button_text=_("Deactivate this user"),
-        cancel=url_for("admin_users.show_user", user_id=user.id),
-        form=form,
-    )
+    cancel = url_for("admin_users.show_user", user_id=user.id)
+    page = confirmations.deactivation(user, by_colleague=False)
+    return confirm_page(thing=user.name, cancel=cancel, form=form, **page)
 
 
 @bp.post("/<int:user_id>/reactivate")

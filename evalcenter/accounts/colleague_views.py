@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from evalcenter.accounts import invitations, policies, queries, services
+from evalcenter.accounts import confirmations, invitations, policies, queries, services
 from evalcenter.accounts.colleague_forms import AcceptInvitationForm, InviteForm
 from evalcenter.accounts.models import Invitation, User
 from evalcenter.core.confirmation import confirm_page
@@ -74,16 +74,8 @@ def revoke_invitation(invitation_id: int):
                 "success",
             )
         return _back()
-    return confirm_page(
-        title=_("Revoke the invitation to %(email)s?", email=invitation.email),
-        action=url_for("colleagues.revoke_invitation", invitation_id=invitation.id),
-        button_text=_("Revoke the invitation"),
-        cancel=url_for("colleagues.list_colleagues"),
-        consequences=[
-            _("The link sent to %(email)s stops working.", email=invitation.email),
-            _("You can invite the same address again later."),
-        ],
-    )
+    cancel = url_for("colleagues.list_colleagues")
+    return confirm_page(cancel=cancel, **confirmations.revocation(invitation))
 
 
 @bp.route("/colleagues/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -97,18 +89,9 @@ def deactivate(user_id: int):
                 "success",
             )
         return _back()
-    return confirm_page(
-        title=_("Deactivate %(name)s?", name=user.name),
-        thing=_("The account %(email)s of your organisation.", email=user.email),
-        action=url_for("colleagues.deactivate", user_id=user.id),
-        button_text=_("Deactivate the account"),
-        cancel=url_for("colleagues.list_colleagues"),
-        consequences=[
-            _("They are logged out at once, on every device, and can no longer log in."),
-            _("What they saved in the application stays; your colleagues keep working on it."),
-            _("You can reactivate the account later on the colleagues page."),
-        ],
-    )
+    thing = _("The account %(email)s of your organisation.", email=user.email)
+    page = confirmations.deactivation(user, by_colleague=True)
+    return confirm_page(thing=thing, cancel=url_for("colleagues.list_colleagues"), **page)
 
 
 @bp.post("/colleagues/<int:user_id>/reactivate")
