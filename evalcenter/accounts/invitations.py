@@ -81,9 +81,7 @@ def invite(actor: User, email: str, name: str, link: Callable[[str], str]) -> In
         invited_by_id=actor.id,
         expires_at=utcnow() + timedelta(days=VALID_DAYS),
     )
-    db.session.add(invitation)
-    db.session.flush()
-    audit.record(
+    audit.created(
         "invitation.create",
         invitation,
         actor=actor,

@@ -43,6 +43,12 @@ class Organisation(db.Model):
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
 
+    audit_type = "organisation"
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
     @property
     def is_approved(self) -> bool:
         return self.status == OrganisationStatus.APPROVED
@@ -66,6 +72,12 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+
+    audit_type = "user"
+
+    @property
+    def audit_label(self) -> str:
+        return self.email
 
     # The token of the UserSession this request is logged in with (not a column): set when
     # logging in and by the session loader.

@@ -60,14 +60,10 @@ def register(spec: Signup) -> User:
         sector=spec.sector,
         status=PENDING,
     )
-    db.session.add(org)
-    db.session.flush()
-    audit.record(
+    audit.created(
         "organisation.create",
-        "organisation",
-        org.id,
+        org,
         actor_label=accounts.normalise_email(spec.email),
-        object_label=org.name,
         after={"uscc": org.uscc, "district": org.district, "status": org.status},
     )
     return accounts.create_user(

@@ -176,15 +176,11 @@ def create_user(actor: User | None, spec: NewUser, *, actor_label: str = "cli") 
         active=True,
     )
     user.set_password(spec.password)
-    db.session.add(user)
-    db.session.flush()
-    audit.record(
+    audit.created(
         "user.create",
-        "user",
-        user.id,
+        user,
         actor=actor,
         actor_label=None if actor else actor_label,
-        object_label=email,
         after=_user_state(user),
     )
     return user

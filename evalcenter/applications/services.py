@@ -62,9 +62,7 @@ def start(user: User, rnd: EvaluationRound) -> Application:
     app = Application(
         round_id=rnd.id, organisation_id=org.id, data=data, status=ApplicationStatus.DRAFT
     )
-    db.session.add(app)
-    db.session.flush()
-    audit.record(
+    audit.created(
         "application.create", app, actor=user, after={"round_id": rnd.id, "status": app.status}
     )
     return app

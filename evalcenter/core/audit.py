@@ -21,6 +21,13 @@ def _client_ip() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+def created(action: str, obj: Any, **details: Any) -> AuditEvent:
+    """Add a new object (flushed, so it has its id) and the audit event of its creation."""
+    db.session.add(obj)
+    db.session.flush()
+    return record(action, obj, **details)
+
+
 def record(
     action: str,
     obj_type: Any,

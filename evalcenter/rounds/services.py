@@ -61,9 +61,7 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
         opens_at=spec.opens_at.replace(tzinfo=SHANGHAI),
         closes_at=spec.closes_at.replace(tzinfo=SHANGHAI),
     )
-    db.session.add(rnd)
-    db.session.flush()
-    audit.record(
+    audit.created(
         "round.create",
         rnd,
         actor=actor,

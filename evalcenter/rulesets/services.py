@@ -43,9 +43,7 @@ def _create(actor: User, title: str, content: str, base: tuple[str, int] | None,
         base_version=base[1] if base else None,
         created_by=actor,
     )
-    db.session.add(draft)
-    db.session.flush()
-    audit.record("ruleset_draft.create", draft, actor=actor, after={"from": how})
+    audit.created("ruleset_draft.create", draft, actor=actor, after={"from": how})
     return draft
 
 
