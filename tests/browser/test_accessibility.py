@@ -35,6 +35,9 @@ LANGUAGES = ("zh_CN", "en")
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
 FAILING_IMPACTS = ("serious", "critical")
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# Bootstrap's collapsible menu, opened or closed (not in its transition).
+OPEN = re.compile(r"^(?!.*\bcollapsing\b).*\bshow\b")
+CLOSED = re.compile(r"^(?!.*\b(?:collapsing|show)\b)")
 # axe rates an empty header cell "minor"; the platform has none at all.
 EMPTY_HEADERS = """() => [...document.querySelectorAll("th")]
   .filter(th => !th.textContent.trim() && !th.getAttribute("aria-label")).length"""
@@ -174,7 +177,7 @@ def test_the_navigation_never_wraps_a_label_and_collapses_on_small_screens(
                 expect(toggler).to_be_visible()
                 expect(page.locator("#nav a[href='/account']")).to_be_hidden()
                 toggler.click()
-                expect(page.locator("#nav")).to_have_class("navbar-collapse collapse show")
+                expect(page.locator("#nav")).to_have_class(OPEN)
                 expect(toggler).to_have_attribute("aria-expanded", "true")
                 expect(page.locator("#nav a[href='/account']")).to_be_visible()
             else:
@@ -185,7 +188,7 @@ def test_the_navigation_never_wraps_a_label_and_collapses_on_small_screens(
             assert overflow <= 0, (language, width, overflow)
             if collapsed:
                 toggler.click()
-                expect(page.locator("#nav")).to_have_class("navbar-collapse collapse")
+                expect(page.locator("#nav")).to_have_class(CLOSED)
                 expect(page.locator("#nav a[href='/account']")).to_be_hidden()
 
 
