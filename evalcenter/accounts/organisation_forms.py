@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from evalcenter.accounts.forms import new_password_fields
 from evalcenter.core import messages
-from evalcenter.core.forms import RequiredByService
+from evalcenter.core.forms import reason_field
 from evalcenter.core.vocabulary import DISTRICTS, INDUSTRY_FIELDS, SECTORS, choices
 from evalcenter.scoring import uscc
 
@@ -75,8 +75,7 @@ class SignupForm(FlaskForm):
 class RejectionForm(FlaskForm):
     """The reason is required; the decision service says so on the field when it is missing."""
 
-    reason = TextAreaField(
+    reason = reason_field(
         _l("Reason for rejecting"),
-        validators=[RequiredByService(), Length(max=1000)],
-        description=_l("Shown to the company: say what it must correct before registering again."),
+        _l("Shown to the company: say what it must correct before registering again."),
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
-from evalcenter.core.forms import RequiredByService, WholeNumberField
+from evalcenter.core.forms import WholeNumberField, reason_field
 
 
 class AcceptForm(FlaskForm):
@@ -25,8 +24,8 @@ class AcceptForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """The reason is required; the formal-check service says so on the field when missing."""
 
-    reason = TextAreaField(
+    reason = reason_field(
         _l("What the company must correct"),
-        validators=[RequiredByService(), Length(max=2000)],
-        description=_l("Shown to the company as the reason its application was returned."),
+        _l("Shown to the company as the reason its application was returned."),
+        2000,
     )

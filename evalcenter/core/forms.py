@@ -7,7 +7,8 @@ from typing import Any
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField
+from wtforms import HiddenField, IntegerField, SubmitField, TextAreaField
+from wtforms.validators import Length
 
 from evalcenter.core import messages
 from evalcenter.core.errors import ServiceError
@@ -22,6 +23,13 @@ class RequiredByService:
 
     def __call__(self, form: Any, field: Any) -> None:
         return None
+
+
+def reason_field(label: Any, description: Any, max_length: int = 1000) -> TextAreaField:
+    """The reason an administrator gives for a decision: required (the service says so on
+    the field when it is missing), at most ``max_length`` characters."""
+    validators = [RequiredByService(), Length(max=max_length)]
+    return TextAreaField(label, validators=validators, description=description)
 
 
 class ConfirmForm(FlaskForm):

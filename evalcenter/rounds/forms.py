@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from evalcenter.core.forms import RequiredByService, VersionField, WholeNumberField
+from evalcenter.core.forms import VersionField, WholeNumberField, reason_field
 
 BEIJING_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -81,10 +81,9 @@ class RoundEditForm(_Dates, FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(
+    reason = reason_field(
         _l("Why the round is reopened"),
-        validators=[RequiredByService(), Length(max=1000)],
-        description=_l("Recorded in the audit log, e.g. “closed by mistake before the deadline”."),
+        _l("Recorded in the audit log, e.g. “closed by mistake before the deadline”."),
     )
     closes_at = DateTimeLocalField(
         _l("New closing time (Beijing time)"),

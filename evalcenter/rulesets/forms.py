@@ -11,24 +11,22 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from evalcenter.core.forms import ConfirmForm, VersionField
 
 TITLE_HINT = _l("A name for you and your colleagues, e.g. “2026 draft: higher R&D threshold”.")
+FILE_HINT = _l("A YAML rule file (UTF-8 text, at most 1 MB). It is read, never run.")
+BASE_HINT = _l("Its text is copied; the copy's version is set to the next one.")
 
 
-class UploadForm(FlaskForm):
+class _NewCandidate(FlaskForm):
     title = StringField(_l("Name of the candidate"), [Length(max=200)], description=TITLE_HINT)
-    file = FileField(
-        _l("Rule file"),
-        [DataRequired()],
-        description=_l("A YAML rule file (UTF-8 text, at most 1 MB). It is read, never run."),
-    )
+
+
+class UploadForm(_NewCandidate):
+    file = FileField(_l("Rule file"), [DataRequired()], description=FILE_HINT)
     submit = SubmitField(_l("Upload"))
 
 
-class CopyForm(FlaskForm):
-    title = StringField(_l("Name of the candidate"), [Length(max=200)], description=TITLE_HINT)
+class CopyForm(_NewCandidate):
     base = SelectField(
-        _l("Published version to start from"),
-        [DataRequired()],
-        description=_l("Its text is copied; the copy's version is set to the next one."),
+        _l("Published version to start from"), [DataRequired()], description=BASE_HINT
     )
     submit = SubmitField(_l("Start from this version"))
 

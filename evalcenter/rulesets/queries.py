@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,8 +21,7 @@ from evalcenter.scoring.yaml_source import LineDict, YamlSourceError, load_yaml
 MAX_LISTED_PROBLEMS = 200
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem of a candidate, as ``line: rule-id: message``."""
 
     line: int

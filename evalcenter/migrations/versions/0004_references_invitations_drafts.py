@@ -12,6 +12,10 @@ revision, down_revision = '0004', '0003'
 branch_labels, depends_on = None, None
 
 
+def _time(name, nullable=True):
+    return sa.Column(name, evalcenter.core.types.UTCDateTime(timezone=True), nullable=nullable)
+
+
 def upgrade():
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -20,17 +24,16 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('token_sha256', sa.String(length=64), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('accepted_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=True),
+    _time('created_at', nullable=False),
+    _time('expires_at', nullable=False),
+    _time('accepted_at'),
+    _time('revoked_at'),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_invitations_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.UniqueConstraint('token_sha256', name=op.f('uq_invitations_token_sha256')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
-    sa.UniqueConstraint('token_sha256', name=op.f('uq_invitations_token_sha256'))
     )
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_invitations_organisation_id'), ['organisation_id'], unique=False)
+    op.create_index(op.f('ix_invitations_organisation_id'), 'invitations', ['organisation_id'])
 
     op.create_table('ruleset_drafts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -39,10 +42,10 @@ def upgrade():
     sa.Column('base_ruleset_id', sa.String(length=100), nullable=True),
     sa.Column('base_version', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=False),
+    _time('created_at', nullable=False),
+    _time('updated_at', nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('published_at', evalcenter.core.types.UTCDateTime(timezone=True), nullable=True),
+    _time('published_at'),
     sa.Column('published_ruleset_id', sa.String(length=100), nullable=True),
     sa.Column('published_version', sa.Integer(), nullable=True),
     sa.Column('published_sha256', sa.String(length=64), nullable=True),
@@ -86,7 +89,6 @@ def downgrade():
         batch_op.drop_column('reference')
 
     op.drop_table('ruleset_drafts')
-    with op.batch_alter_table('invitations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_invitations_organisation_id'))
+    op.drop_index(op.f('ix_invitations_organisation_id'), table_name='invitations')
 
     op.drop_table('invitations')
