@@ -9,6 +9,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import escape
 from wtforms import (
     BooleanField,
     RadioField,
@@ -27,8 +28,17 @@ from evalcenter.core.vocabulary import DISTRICTS
 from evalcenter.scoring import Ruleset
 
 
+class _RuleText(LazyString):
+    """A ruleset's label in the user's language. Rule files are written by administrators:
+    put into HTML (a label, a select's option) it is escaped, never taken as markup, which
+    is what LazyString's own __html__ would do."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
 def _text(label) -> LazyString:
-    return LazyString(lambda: pick(label))
+    return _RuleText(lambda: pick(label))
 
 
 def _field(spec):
