@@ -11,7 +11,7 @@ NICE_WIDTHS = tuple(
     Decimal(w) for w in ("0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20")
 )
 MAX_BINS_PER_SIDE = 6
-WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 240, 40, 20, 50  # the SVG's user units
+WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 240, 40, 20, 70  # the SVG's user units; axis at 170
 BAR_AREA = HEIGHT - TOP - BOTTOM
 
 
