@@ -1,13 +1,32 @@
 """Import every model so SQLAlchemy's metadata is complete."""
 
-from evalcenter.accounts.models import Invitation, Organisation, User, UserSession
+from evalcenter.accounts.models import Invitation, Organisation, PasswordReset, User, UserSession
 from evalcenter.applications.models import Application, ApplicationSnapshot, Attachment
 from evalcenter.applications.score_models import ApplicationScore
 from evalcenter.core.models import AuditEvent
+from evalcenter.decisions.models import CalendarDay, Decision, Objection
+from evalcenter.notifications.models import Notification
+from evalcenter.reviews.models import (
+    Assignment,
+    AssignmentConstraint,
+    Review,
+    ReviewerProfile,
+    ReviewerRelation,
+)
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rulesets.models import RulesetDraft
 
 __all__ = [
+    "Assignment",
+    "AssignmentConstraint",
+    "CalendarDay",
+    "Decision",
+    "Notification",
+    "Objection",
+    "PasswordReset",
+    "Review",
+    "ReviewerProfile",
+    "ReviewerRelation",
     "Application",
     "ApplicationScore",
     "ApplicationSnapshot",

@@ -24,8 +24,9 @@ ROUND_STATUS_LABELS = {
     "open": _l("Open for applications"),
     "closed": _l("Closed"),
     "reviewing": _l("Under review"),
-    "decided": _l("Decided"),
-    "published": _l("Published"),
+    "deciding": _l("Deciding"),
+    "publicity": _l("Under publicity"),
+    "finished": _l("Finished"),
 }
 
 APPLICATION_STATUS_LABELS = {

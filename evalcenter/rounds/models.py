@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import Date, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from evalcenter.core.types import UTCDateTime, utcnow
@@ -17,8 +18,9 @@ class RoundStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     REVIEWING = "reviewing"
-    DECIDED = "decided"
-    PUBLISHED = "published"
+    DECIDING = "deciding"
+    PUBLICITY = "publicity"
+    FINISHED = "finished"
 
 
 class EvaluationRound(db.Model):
@@ -36,6 +38,16 @@ class EvaluationRound(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # review settings
+    reviewers_per_application: Mapped[int] = mapped_column(default=5)
+    review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    quota: Mapped[int | None]  # recognitions available in this round
+    publicity_days: Mapped[int] = mapped_column(default=5)  # working days
+    disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(20))
+    # publicity (公示): first and last day, on the official calendar
+    publicity_starts_on: Mapped[date | None] = mapped_column(Date)
+    publicity_ends_on: Mapped[date | None] = mapped_column(Date)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}
     audit_type = "round"

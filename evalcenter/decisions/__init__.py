@@ -1,0 +1,1 @@
+"""Decisions on recognition, publicity (公示) with objections, and the official calendar."""

@@ -1,0 +1,1 @@
+"""Expert review: reviewer profiles and conflicts of interest, assignment, blind scoring."""
