@@ -1,0 +1,44 @@
+"""Tell people what happened: an in-site message (站内消息) for each recipient, and the same
+news by e-mail once the change that caused it is committed (:mod:`.mail`).
+
+Every event goes through :func:`notify`; ``kind`` names the event (its texts live in
+:mod:`.texts`), ``params`` fill them in the reader's language, ``link`` is a path on this site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from evalcenter.core.types import utcnow
+from evalcenter.extensions import db
+from evalcenter.notifications import mail
+from evalcenter.notifications.models import Notification
+
+
+def notify(users: Any, kind: str, *, link: str | None = None, **params: Any) -> None:
+    """A message for each active user in ``users`` (one user or several), e-mailed after the
+    commit. Parameters must be JSON values (text, numbers); never pass anything secret."""
+    recipients = [users] if not isinstance(users, Iterable) else list(users)
+    for user in recipients:
+        if user is None or not user.active:
+            continue
+        db.session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        mail.queue(user, kind, params, link)
+
+
+def unread_count(user_id: int) -> int:
+    query = select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
