@@ -48,6 +48,28 @@ COLLEAGUE_STATUS_LABELS = {
     "expired": _l("Invitation expired"),
 }
 
+# An assignment as the reviewer's workspace shows it ("to_score" and "draft" are declared
+# assignments without a review or with a draft one).
+ASSIGNMENT_STATUS_LABELS = {
+    "assigned": _l("To declare"),
+    "declared": _l("Declared, no conflict"),
+    "recused": _l("Recused"),
+    "submitted": _l("Submitted"),
+}
+
+WORKSPACE_STATUS_LABELS = {
+    "to_declare": _l("To declare"),
+    "to_score": _l("To score"),
+    "draft": _l("Draft saved"),
+    "submitted": _l("Submitted"),
+    "overdue": _l("Overdue"),
+}
+
+REVIEW_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+}
+
 AUDIT_ACTION_LABELS = {
     "login.success": _l("Logged in"),
     "login.failure": _l("Failed login"),
@@ -81,6 +103,11 @@ AUDIT_ACTION_LABELS = {
     "application.score": _l("Scored with the round's ruleset"),
     "attachment.upload": _l("Evidence uploaded"),
     "attachment.delete": _l("Evidence removed"),
+    "assignment.declare": _l("No conflict of interest declared"),
+    "assignment.recuse": _l("Reviewer recused"),
+    "review.save": _l("Review draft saved"),
+    "review.submit": _l("Review submitted"),
+    "review.reopen": _l("Review reopened"),
 }
 
 
