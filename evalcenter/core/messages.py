@@ -95,6 +95,36 @@ MESSAGES = {
     ),
     "deadline_in_past": _l("The closing time must be in the future (Beijing time)."),
     "reopen_reason_required": _l("Say why the round is reopened; it is kept in the audit log."),
+    "round_changed": _l(
+        "Someone else changed this round after you opened the page; nothing was done. Check "
+        "its current state and try again."
+    ),
+    "setting_locked": _l("While the round is “%(status)s” this setting can no longer change."),
+    "setting_required": _l("Enter a value."),
+    "setting_out_of_range": _l("This value is outside the allowed range."),
+    "review_deadline_too_early": _l(
+        "The review deadline must be after the round's closing time (Beijing time)."
+    ),
+    "reviews_missing": _l(
+        "%(count)s applications under review have fewer than %(minimum)s submitted reviews, "
+        "so they have no panel score yet. Wait for the reviews or assign replacements first."
+    ),
+    # reviewer profiles and declared relations
+    "not_a_reviewer": _l("Only reviewers have a reviewer profile."),
+    "profile_version_conflict": _l(
+        "Someone else changed this profile after you opened the page. Your changes were NOT "
+        "saved: they are still in the form below. Compare them with the current profile, then "
+        "save again."
+    ),
+    "unknown_expertise": _l("Choose expertise fields from the list."),
+    "bad_uscc_field": _l(
+        "Enter a valid unified social credit code: 18 characters, as on the business licence."
+    ),
+    "employer_uscc_without_name": _l("Enter the employer's name as well as its USCC."),
+    "bad_relation_kind": _l("Choose one of the listed kinds of relation."),
+    "relation_reason_required": _l("Say what the relation is; the administrators read it."),
+    "relation_name_required": _l("Enter the organisation's name."),
+    "relation_exists": _l("This relation to this organisation is already declared."),
     # applications
     "round_closed": _l(
         "The evaluation round is closed for applications (closing time, Beijing time, is shown "
@@ -146,6 +176,42 @@ MESSAGES = {
         "The file looks damaged or incomplete. Save or export it again and upload the new copy."
     ),
     "bad_kind": _l("Choose what kind of evidence the file is."),
+    # the reviewer's declaration and review
+    "declaration_required": _l(
+        "Tick the declaration to confirm that you have no conflict of interest, or recuse "
+        "yourself from this application."
+    ),
+    "declaration_known_conflict": _l(
+        "Your profile records a relation to this organisation (employer or a declared "
+        "relation), so you cannot declare no conflict. Recuse yourself instead."
+    ),
+    "recusal_reason_required": _l("Give the reason for recusing yourself."),
+    "review_invalid": _l("The review was not saved: correct the scores marked below."),
+    "review_score_missing": _l("Enter a score for %(criterion)s, from 0 to %(maximum)s."),
+    "review_score_not_a_number": _l(
+        "Enter the score for %(criterion)s as a number, such as 12 or 12.5."
+    ),
+    "review_score_out_of_range": _l(
+        "The score for %(criterion)s must be from 0 to %(maximum)s."
+    ),
+    "review_score_not_a_multiple": _l(
+        "The score for %(criterion)s must be a multiple of %(step)s, such as 12 or 12.5."
+    ),
+    "review_total_invalid": _l("The scores must add up to at most %(maximum)s."),
+    "review_text_too_long": _l("Write at most %(n)d characters here."),
+    "review_opinion_required": _l("Write your overall opinion before submitting."),
+    "review_round_not_reviewing": _l(
+        "Reviews can be changed only while the round is under review; it is “%(status)s”."
+    ),
+    "review_version_conflict": _l(
+        "The review was saved elsewhere (perhaps in another tab) after you opened this page, "
+        "so your changes were not saved. What you typed is still below: compare it with the "
+        "saved review, then save again to replace it."
+    ),
+    "review_not_saved": _l("Save the review with every score before submitting it."),
+    "review_reopen_reason_required": _l(
+        "Give the reason for reopening, so the reviewer knows what to reconsider."
+    ),
 }
 
 
