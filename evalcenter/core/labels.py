@@ -70,6 +70,13 @@ REVIEW_STATUS_LABELS = {
     "submitted": _l("Submitted"),
 }
 
+RELATION_KIND_LABELS = {
+    "former_employer": _l("Former employer (in the last 3 years)"),
+    "shareholding": _l("Shareholding"),
+    "advisory": _l("Advisory role"),
+    "family": _l("Family relation"),
+}
+
 AUDIT_ACTION_LABELS = {
     "login.success": _l("Logged in"),
     "login.failure": _l("Failed login"),
@@ -93,6 +100,9 @@ AUDIT_ACTION_LABELS = {
     "round.status": _l("Round status changed"),
     "round.update": _l("Round details changed"),
     "round.reopen": _l("Round reopened"),
+    "reviewer_profile.update": _l("Reviewer profile changed"),
+    "reviewer_relation.create": _l("Relation declared"),
+    "reviewer_relation.delete": _l("Relation removed"),
     "application.create": _l("Application started"),
     "application.save": _l("Application saved"),
     "application.import": _l("Application imported from JSON"),
