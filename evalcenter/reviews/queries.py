@@ -93,3 +93,37 @@ def reviewer_names(reviewer_ids: list[int]) -> dict[int, str]:
     """One query: reviewers' names, for administrators' pages only (never for exports)."""
     rows = db.session.execute(select(User.id, User.name).where(User.id.in_(reviewer_ids)))
     return {row.id: row.name for row in rows}
+
+
+# -- the reviewer's workspace --------------------------------------------------------------
+def my_assignments(reviewer_id: int) -> list[Any]:
+    """One query: the reviewer's assignments they have not recused, with the round (name,
+    review deadline), the application (reference, organisation, field) and their review's
+    status; the round's deadline first, then the reference."""
+    from evalcenter.rounds.models import EvaluationRound
+
+    return db.session.execute(
+        select(
+            Assignment.id,
+            Assignment.status,
+            EvaluationRound.name.label("round_name"),
+            EvaluationRound.review_deadline,
+            Application.reference,
+            Organisation.name.label("organisation_name"),
+            Organisation.industry_field,
+            Review.status.label("review_status"),
+        )
+        .join(Application, Application.id == Assignment.application_id)
+        .join(EvaluationRound, EvaluationRound.id == Assignment.round_id)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(
+            Assignment.reviewer_id == reviewer_id,
+            Assignment.status != AssignmentStatus.RECUSED,
+        )
+        .order_by(
+            EvaluationRound.review_deadline.asc().nulls_last(),
+            Application.reference,
+            Assignment.id,
+        )
+    ).all()
