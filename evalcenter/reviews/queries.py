@@ -11,6 +11,7 @@ from evalcenter.applications.models import Application, ApplicationSnapshot, App
 from evalcenter.applications.score_models import ApplicationScore
 from evalcenter.extensions import db
 from evalcenter.reviews.models import Assignment, AssignmentStatus, Review, ReviewStatus
+from evalcenter.rounds.models import EvaluationRound
 
 # -- panel results and ranking -------------------------------------------------------------
 # Applications accepted at the formal check, and what follows; a returned or withdrawn one is out.
@@ -100,8 +101,6 @@ def my_assignments(reviewer_id: int) -> list[Any]:
     """One query: the reviewer's assignments they have not recused, with the round (name,
     review deadline), the application (reference, organisation, field) and their review's
     status; the round's deadline first, then the reference."""
-    from evalcenter.rounds.models import EvaluationRound
-
     return db.session.execute(
         select(
             Assignment.id,
