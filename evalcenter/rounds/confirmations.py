@@ -23,6 +23,9 @@ def title(rnd: EvaluationRound, action: str) -> str:
         "open": _("Open the round for applications?"),
         "close": _("Close the round for applications?"),
         "start_review": _("Start the review of this round?"),
+        "start_deciding": _("End the review and start the decisions?"),
+        "start_publicity": _("Start the publicity of the decisions?"),
+        "finish": _("Finish the round?"),
         "reopen": _("Reopen the round for applications?"),
     }[action]
 
@@ -62,6 +65,31 @@ def consequences(rnd: EvaluationRound, action: str) -> list[str]:
                 "are evaluated."
             ),
             _("The round can no longer be reopened for applications."),
+        ]
+    if action == "start_deciding":
+        return [
+            _(
+                "Reviewers can no longer save or submit scores; the panel scores and the "
+                "ranking are final."
+            ),
+            _("Every application under review must have enough submitted reviews."),
+            _("Administrators then decide which centres are recognised."),
+        ]
+    if action == "start_publicity":
+        return [
+            _(
+                "The recognised organisations are listed on the public page for %(days)s "
+                "working days, and anyone may object with their real name.",
+                days=rnd.publicity_days,
+            ),
+            _("Every application of the round must be decided."),
+            _("Decisions can no longer change."),
+        ]
+    if action == "finish":
+        return [
+            _("Every objection must have a written outcome."),
+            _("The recognised applications become ready for their certificates."),
+            _("Companies see the outcome of their applications."),
         ]
     return [
         _("Companies can edit and submit applications again until the new closing time."),

@@ -45,6 +45,24 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     },
     ("accounts.account", "GET"): LOGGED_IN,
     ("accounts.account", "POST"): LOGGED_IN,
+    ("password_reset.forgot", "GET"): {
+        "anonymous": 200,
+        "applicant": 302,
+        "reviewer": 302,
+        "admin": 302,
+    },
+    # an empty form (no email) is shown again to visitors
+    ("password_reset.forgot", "POST"): {
+        "anonymous": 200,
+        "applicant": 302,
+        "reviewer": 302,
+        "admin": 302,
+    },
+    ("password_reset.reset", "GET"): dict.fromkeys(ROLES, 404),  # an unknown token
+    ("password_reset.reset", "POST"): dict.fromkeys(ROLES, 404),
+    ("notifications.list_notifications", "GET"): LOGGED_IN,
+    ("notifications.show", "GET"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
+    ("notifications.mark_all_read", "POST"): dict.fromkeys(ROLES, 302),
     ("admin_users.list_users", "GET"): ADMIN_PAGE,
     ("admin_users.create_user", "GET"): ADMIN_PAGE,
     ("admin_users.create_user", "POST"): ADMIN_PAGE,
@@ -122,7 +140,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("rounds.edit", "GET"): ADMIN_PAGE,
     ("rounds.edit", "POST"): ADMIN_PAGE,  # the form again, with its errors
     ("rounds.change_status", "GET"): ADMIN_PAGE,
-    ("rounds.change_status", "POST"): ADMIN_ACTION,
+    ("rounds.change_status", "POST"): ADMIN_REFUSED,  # no version: the page was not opened
     ("rounds.reopen", "GET"): ADMIN_PAGE,
     ("rounds.reopen", "POST"): ADMIN_REFUSED,  # no reason, and the round is open
     ("rulesets.show", "GET"): ADMIN_PAGE,
@@ -192,6 +210,7 @@ def test_route_status_for_role(app, people, draft, role):
         "draft_id": candidate.id,
         "invitation_id": 999999,
         "token": "x" * 43,
+        "notification_id": 999999,
     }
     mismatches = []
     for rule, method in _routes(app):

@@ -27,6 +27,11 @@ def _form(token: str, **overrides) -> dict:
         "opens_at": "2026-03-01T09:00",
         "closes_at": "2026-04-30T17:00",
         "status": "draft",
+        "reviewers_per_application": "5",
+        "review_deadline": "2026-05-31T17:00",
+        "quota": "",
+        "publicity_days": "5",
+        "disagreement_threshold": "20",
     }
     data.update(overrides)
     return data

@@ -107,14 +107,19 @@ def test_a_deadline_in_the_past_is_a_field_error_on_an_open_round(app, people, o
     assert db.session.get(EvaluationRound, open_round.id).version == 1
 
 
-def test_a_closed_round_cannot_be_edited(app, people):
+def test_a_closed_round_keeps_its_details_but_not_its_review_settings(app, people):
     rnd = RoundFactory(status="closed")
+    deciding = RoundFactory(status="deciding")
     db.session.commit()
     admin = client_for(app, people.admin)
     html = admin.get("/admin/rounds").get_data(as_text=True)
-    assert f'href="/admin/rounds/{rnd.id}/edit"' not in html
-    assert admin.get(f"/admin/rounds/{rnd.id}/edit").status_code == 302
     assert f'href="/admin/rounds/{rnd.id}/reopen"' in html
+    assert f'href="/admin/rounds/{rnd.id}/edit"' in html  # the review settings
+    page = admin.get(f"/admin/rounds/{rnd.id}/edit").get_data(as_text=True)
+    assert 'name="publicity_days"' in page and 'name="name"' not in page
+    assert 'name="closes_at"' not in page
+    assert f'href="/admin/rounds/{deciding.id}/edit"' not in html
+    assert admin.get(f"/admin/rounds/{deciding.id}/edit").status_code == 302
 
 
 def test_reopening_needs_a_reason_and_a_future_deadline_and_is_audited(app, people):
