@@ -10,6 +10,15 @@ EVALCENTER_RULES_DIR       the published rule files, read and written (new versi
 EVALCENTER_RATELIMIT_STORAGE_URI  e.g. redis://127.0.0.1:6379/0; required in production
                            (shared by every worker); default in-memory elsewhere
 EVALCENTER_TRUSTED_PROXIES number of reverse proxies in front of the app (default 0)
+EVALCENTER_SMTP_HOST       the SMTP server e-mails go through; without it development and
+                           testing write e-mails to the log, production logs that none was sent
+EVALCENTER_SMTP_PORT       default 587
+EVALCENTER_SMTP_USER       login on the SMTP server (none when empty)
+EVALCENTER_SMTP_PASSWORD
+EVALCENTER_SMTP_STARTTLS   true (default) or false: upgrade the connection with STARTTLS
+EVALCENTER_MAIL_FROM       the sender, e.g. "EvalCenter <noreply@example.cn>"
+EVALCENTER_BASE_URL        e.g. https://evalcenter.example.cn: links in e-mails sent outside a
+                           request (`evalcenter notify due`); requests use their own host
 """
 
 from __future__ import annotations
@@ -42,6 +51,15 @@ def _int_env(name: str, default: int) -> int:
     if not raw.isdigit():
         raise ConfigError(f"{name} must be a whole number, not {raw!r}")
     return int(raw)
+
+
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"{name} must be true or false, not {raw!r}")
+    return raw in ("true", "1", "yes")
 
 
 def _require_shared_ratelimit_storage(uri: str) -> None:
@@ -102,6 +120,15 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "AUDIT_PAGE_SIZE": 50,
         "PASSWORD_HASH_METHOD": "scrypt",
         "TRUSTED_PROXIES": _int_env("EVALCENTER_TRUSTED_PROXIES", 0),
+        "MAIL_SMTP_HOST": os.environ.get("EVALCENTER_SMTP_HOST", "").strip(),
+        "MAIL_SMTP_PORT": _int_env("EVALCENTER_SMTP_PORT", 587),
+        "MAIL_SMTP_USER": os.environ.get("EVALCENTER_SMTP_USER", ""),
+        "MAIL_SMTP_PASSWORD": os.environ.get("EVALCENTER_SMTP_PASSWORD", ""),
+        "MAIL_SMTP_STARTTLS": _bool_env("EVALCENTER_SMTP_STARTTLS", True),
+        "MAIL_SMTP_TIMEOUT": 20,
+        "MAIL_FROM": os.environ.get("EVALCENTER_MAIL_FROM", "").strip()
+        or "EvalCenter <noreply@localhost>",
+        "MAIL_BASE_URL": os.environ.get("EVALCENTER_BASE_URL", "").strip().rstrip("/"),
     }
     if env == "testing":
         config["TESTING"] = True

@@ -17,6 +17,7 @@ from evalcenter.core.lifecycle import Lifecycle
 from evalcenter.core.roles import Role
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
+from evalcenter.notifications.services import notify
 
 PENDING, APPROVED, REJECTED = (
     OrganisationStatus.PENDING,
@@ -133,4 +134,8 @@ def decide(actor: User, org: Organisation, approve: bool, reason: str = "") -> O
         before={"status": before},
         after={"status": after, "reason": org.decision_reason},
     )
+    if approve:
+        notify(org.members, "organisation_approved", link="/", organisation=org.name)
+    else:
+        notify(org.members, "organisation_rejected", link="/", organisation=org.name, reason=reason)
     return org

@@ -28,6 +28,7 @@ from evalcenter.core import audit
 from evalcenter.core.errors import ServiceError
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
+from evalcenter.notifications.services import notify
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.rulesets import ruleset_for_round
 from evalcenter.scoring import InputError, Source, load_json
@@ -228,7 +229,16 @@ def formal_check(
     APPLICATION.target("return", app.status)
     if not reason:
         raise ServiceError("reason_required", "reason")
-    return _move(actor, app, "return", "application.return", reason=reason)
+    _move(actor, app, "return", "application.return", reason=reason)
+    notify(
+        app.organisation.members,
+        "application_returned",
+        link=f"/applications/{app.id}",
+        reference=app.reference or "",
+        round=app.round.name,
+        reason=reason,
+    )
+    return app
 
 
 def add_attachment(

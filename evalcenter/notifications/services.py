@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 from evalcenter.notifications import mail
 from evalcenter.notifications.models import Notification
+
+# Sent by e-mail only: their links are secrets and never stored as in-site messages.
+MAIL_ONLY = frozenset({"password_reset"})
 
 
 def notify(users: Any, kind: str, *, link: str | None = None, **params: Any) -> None:
@@ -25,15 +28,15 @@ def notify(users: Any, kind: str, *, link: str | None = None, **params: Any) -> 
     for user in recipients:
         if user is None or not user.active:
             continue
-        db.session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        if kind not in MAIL_ONLY:
+            db.session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
         mail.queue(user, kind, params, link)
 
 
-def unread_count(user_id: int) -> int:
-    query = select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None)
-    )
-    return db.session.scalar(query) or 0
+def mark_read(notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification
 
 
 def mark_all_read(user_id: int) -> None:
