@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
     from evalcenter.core.views import bp as core_bp
+    from evalcenter.reviews.assignment_views import bp as assignment_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
     from evalcenter.rulesets.views import bp as ruleset_drafts_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         rulesets_bp,
         ruleset_drafts_bp,
         rounds_bp,
+        assignment_bp,
     ):
         app.register_blueprint(bp)
 
@@ -118,10 +120,11 @@ def _register_policies(app: Flask) -> None:
     """Templates ask the features' policies, as the views do."""
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
+    from evalcenter.reviews.assignment_policies import POLICIES as assignment
     from evalcenter.rounds.policies import POLICIES as rounds
     from evalcenter.rulesets.policies import POLICIES as rulesets
 
-    app.jinja_env.globals.update(accounts, **applications, **rounds, **rulesets)
+    app.jinja_env.globals.update(accounts, **applications, **rounds, **rulesets, **assignment)
 
 
 def _configure_sqlite(engine) -> None:

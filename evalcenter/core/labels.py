@@ -118,6 +118,11 @@ AUDIT_ACTION_LABELS = {
     "review.save": _l("Review draft saved"),
     "review.submit": _l("Review submitted"),
     "review.reopen": _l("Review reopened"),
+    "assignment.save": _l("Reviewers assigned"),
+    "assignment.pin": _l("Reviewer pinned to an application"),
+    "assignment.forbid": _l("Reviewer banned from an application"),
+    "assignment.constraint_remove": _l("Pin or ban removed"),
+    "assignment.replace": _l("Recused reviewer replaced"),
 }
 
 

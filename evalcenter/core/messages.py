@@ -125,6 +125,56 @@ MESSAGES = {
     "relation_reason_required": _l("Say what the relation is; the administrators read it."),
     "relation_name_required": _l("Enter the organisation's name."),
     "relation_exists": _l("This relation to this organisation is already declared."),
+    # reviewer assignment
+    "assignment_not_reviewing": _l("Reviewers are assigned while the round is under review."),
+    "assignment_infeasible": _l(
+        "The assignment cannot be solved; the assignment page says why. Nothing was saved."
+    ),
+    "assignment_nothing_new": _l("Every application already has its reviewers; nothing was saved."),
+    "assignment_changed": _l(
+        "The proposed assignment changed after you opened it (applications, reviewers, pins or "
+        "bans changed). Nothing was saved: check the new proposal and save again."
+    ),
+    "assignment_bad_kind": _l("Choose whether the reviewer must or must not review it."),
+    "assignment_unknown_application": _l("Choose one of the round's accepted applications."),
+    "assignment_unknown_reviewer": _l("Choose one of the active reviewers with a profile."),
+    "assignment_pin_conflict": _l(
+        "This reviewer has a conflict of interest with the organisation and cannot review it."
+    ),
+    "assignment_pair_exists": _l(
+        "This reviewer is already assigned to this application, or recused from it; a pin or "
+        "ban changes nothing."
+    ),
+    "assignment_constraint_exists": _l("This rule for this pair already exists."),
+    "assignment_constraint_gone": _l("This pin or ban no longer exists."),
+    "assignment_no_free_slot": _l(
+        "This application has all its reviewers; no replacement is needed."
+    ),
+    "assignment_replacement_not_allowed": _l(
+        "This reviewer cannot fill the slot: a conflict of interest, a ban, their cap, or they "
+        "are already on the application. Nothing was saved."
+    ),
+    "assign_too_few_reviewers": _l(
+        "%(application)s has only %(n)s reviewers without a conflict of interest or a ban; it "
+        "needs %(k)s more."
+    ),
+    "assign_capacity_too_small": _l(
+        "The reviewers' caps allow %(n)s assignments in all, but %(k)s are needed. Add "
+        "reviewers or raise their caps."
+    ),
+    "assign_pins_exceed_cap": _l(
+        "%(reviewer)s has %(n)s pinned or saved assignments, more than their cap of %(cap)s."
+    ),
+    "assign_pins_exceed_need": _l(
+        "%(application)s has %(n)s pinned or saved reviewers, more than the %(k)s it needs."
+    ),
+    "assign_pin_conflict": _l(
+        "%(reviewer)s is pinned to %(application)s but has a conflict of interest with it."
+    ),
+    "assign_balance_too_tight": _l(
+        "With balanced loads no assignment gives %(application)s all its reviewers: those it "
+        "may have are needed elsewhere. Remove a ban or pin, or add reviewers."
+    ),
     # applications
     "round_closed": _l(
         "The evaluation round is closed for applications (closing time, Beijing time, is shown "

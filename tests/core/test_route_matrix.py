@@ -143,6 +143,14 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("rounds.change_status", "POST"): ADMIN_REFUSED,  # no version: the page was not opened
     ("rounds.reopen", "GET"): ADMIN_PAGE,
     ("rounds.reopen", "POST"): ADMIN_REFUSED,  # no reason, and the round is open
+    # reviewer assignment: only while the round is under review (the matrix's is open)
+    ("admin_assignment.preview", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.preview", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.save", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.save", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.remove_constraint", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.replace", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_assignment.replace", "POST"): {**ADMIN_PAGE, "admin": 404},
     ("rulesets.show", "GET"): ADMIN_PAGE,
     ("web_admin.what_if_page", "GET"): ADMIN_PAGE,
     # candidate rulesets: an empty post is refused with the form (422); the matrix's candidate
@@ -211,6 +219,8 @@ def test_route_status_for_role(app, people, draft, role):
         "invitation_id": 999999,
         "token": "x" * 43,
         "notification_id": 999999,
+        "assignment_id": 999999,
+        "constraint_id": 999999,
     }
     mismatches = []
     for rule, method in _routes(app):
