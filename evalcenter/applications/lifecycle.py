@@ -22,6 +22,10 @@ APPLICATION = Lifecycle(
         },
         "accept": {S.SUBMITTED: S.ACCEPTED},
         "return": {S.SUBMITTED: S.RETURNED},
+        # The decision is announced when the round's publicity starts (never before: the
+        # company must not learn it earlier); recognised ones are published when it finishes.
+        "announce": {S.ACCEPTED: S.DECIDED, S.UNDER_REVIEW: S.DECIDED},
+        "publish": {S.DECIDED: S.PUBLISHED},
     },
     APPLICATION_STATUS_LABELS,
 )

@@ -77,6 +77,21 @@ RELATION_KIND_LABELS = {
     "family": _l("Family relation"),
 }
 
+OUTCOME_LABELS = {
+    "recognised": _l("Recognised"),
+    "not_recognised": _l("Not recognised"),
+}
+
+OBJECTION_STATUS_LABELS = {
+    "open": _l("Open"),
+    "resolved": _l("Resolved"),
+}
+
+OBJECTION_SOURCE_LABELS = {
+    "public": _l("Filed on the public page"),
+    "admin": _l("Recorded by the office"),
+}
+
 AUDIT_ACTION_LABELS = {
     "login.success": _l("Logged in"),
     "login.failure": _l("Failed login"),
@@ -113,6 +128,15 @@ AUDIT_ACTION_LABELS = {
     "application.score": _l("Scored with the round's ruleset"),
     "attachment.upload": _l("Evidence uploaded"),
     "attachment.delete": _l("Evidence removed"),
+    "round.publicity": _l("Publicity period set"),
+    "decision.create": _l("Decision recorded"),
+    "decision.update": _l("Decision changed"),
+    "application.announce": _l("Decision announced at the publicity start"),
+    "application.publish": _l("Recognition published"),
+    "objection.create": _l("Objection filed"),
+    "objection.resolve": _l("Objection resolved"),
+    "calendar_day.add": _l("Calendar day configured"),
+    "calendar_day.remove": _l("Calendar day removed"),
     "assignment.declare": _l("No conflict of interest declared"),
     "assignment.recuse": _l("Reviewer recused"),
     "review.save": _l("Review draft saved"),

@@ -33,6 +33,9 @@ MESSAGES = {
         "The password must not contain your email name or your organisation's name."
     ),
     "password_unchanged": _l("The new password must differ from the current one."),
+    "password_reset_closed": _l(
+        "This reset link can no longer be used: it works once, for one hour. Ask for a new one."
+    ),
     "uscc_taken": _l(
         "An organisation with this USCC is already registered. If you work for it, ask its "
         "first applicant contact to invite you from the colleagues page."
@@ -241,9 +244,7 @@ MESSAGES = {
     "review_score_not_a_number": _l(
         "Enter the score for %(criterion)s as a number, such as 12 or 12.5."
     ),
-    "review_score_out_of_range": _l(
-        "The score for %(criterion)s must be from 0 to %(maximum)s."
-    ),
+    "review_score_out_of_range": _l("The score for %(criterion)s must be from 0 to %(maximum)s."),
     "review_score_not_a_multiple": _l(
         "The score for %(criterion)s must be a multiple of %(step)s, such as 12 or 12.5."
     ),
@@ -262,6 +263,62 @@ MESSAGES = {
     "review_reopen_reason_required": _l(
         "Give the reason for reopening, so the reviewer knows what to reconsider."
     ),
+    # decisions, publicity and objections
+    "round_not_deciding": _l(
+        "Decisions are made while the round is “Deciding”; this round is “%(status)s”."
+    ),
+    "application_not_decidable": _l(
+        "%(name)s cannot be decided: its application is not in review (withdrawn or already "
+        "announced)."
+    ),
+    "outcome_required": _l("Choose whether the application is recognised."),
+    "rationale_required": _l("Give the rationale: the company is told why it is not recognised."),
+    "rationale_too_long": _l("Write at most %(n)d characters here."),
+    "no_panel_score": _l(
+        "%(name)s has no panel score yet: %(n)d submitted review(s), at least %(minimum)d "
+        "needed. It cannot be decided until enough reviews are submitted."
+    ),
+    "decision_version_conflict": _l(
+        "Someone changed this decision after you opened the page, so yours was not saved. "
+        "Reload the page to see the current decision, then decide again."
+    ),
+    "nothing_selected": _l("Select at least one application."),
+    "applications_undecided": _l(
+        "%(count)d application(s) in review have no decision yet; decide them all before "
+        "the publicity starts."
+    ),
+    "publicity_period_missing": _l(
+        "Start the publicity from the round's decisions page, where its first day is chosen."
+    ),
+    "objections_open": _l(
+        "%(count)d objection(s) are still open: resolve each with a written outcome before "
+        "finishing the round."
+    ),
+    "publicity_not_ended": _l(
+        "The publicity period runs until %(ends_on)s: the round can finish the day after."
+    ),
+    "publicity_start_required": _l("Enter the first day of the publicity."),
+    "publicity_start_past": _l("The publicity cannot start in the past."),
+    "publicity_start_not_working": _l(
+        "The publicity must start on a working day; this day is a holiday or weekend."
+    ),
+    "objection_organisation": _l("Choose one of the organisations listed under publicity."),
+    "objection_real_name": _l("Give your real name: anonymous objections are not accepted."),
+    "objection_contact": _l(
+        "Give a phone number or an e-mail address where the office can reach you."
+    ),
+    "objection_text_required": _l("Describe your objection and the facts it rests on."),
+    "text_too_long": _l("Write at most %(n)d characters here."),
+    "objection_closed": _l("This round is not under publicity: objections are closed."),
+    "objection_outside_period": _l("Objections are accepted only during the publicity period."),
+    "objection_version_conflict": _l(
+        "Someone changed this objection after you opened the page. Reload it and try again."
+    ),
+    "objection_resolved_already": _l("This objection has already been resolved."),
+    "objection_outcome_required": _l("Write the outcome: what was checked and what was concluded."),
+    "calendar_day_required": _l("Enter the date."),
+    "calendar_name_required": _l("Name the day, such as the holiday it belongs to."),
+    "calendar_day_taken": _l("%(day)s is already configured; remove it first to change it."),
 }
 
 
