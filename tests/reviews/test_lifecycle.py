@@ -4,6 +4,8 @@ preconditions (the decisions start once every application has its panel of revie
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select, update
 
@@ -27,7 +29,14 @@ def _url(rnd, action: str) -> str:
 
 
 def test_the_round_runs_from_review_to_finished_each_step_audited(app, people):
-    rnd = RoundFactory(status="reviewing", closed=True)
+    # a publicity period already chosen and over: the decisions' own checks pass
+    today = date.today()
+    rnd = RoundFactory(
+        status="reviewing",
+        closed=True,
+        publicity_starts_on=today - timedelta(days=20),
+        publicity_ends_on=today - timedelta(days=10),
+    )
     db.session.commit()
     admin = english(client_for(app, people.admin))
     page = admin.get(_url(rnd, "start_deciding")).get_data(as_text=True)
