@@ -29,7 +29,7 @@ from evalcenter.rounds.models import RoundStatus
 from evalcenter.rounds.rulesets import ruleset_for_round
 from evalcenter.scoring import InputError
 from evalcenter.scoring.evaluate import parse_reviews
-from evalcenter.scoring.messages import CONTEXT
+from evalcenter.scoring.messages import CONTEXT, cents
 
 NUMBER_RE = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4})?")
 COMMENT_MAX = 2000
@@ -158,7 +158,8 @@ def save(
 
 
 def total(review: Review) -> Decimal:
-    return sum((Decimal(v) for v in review.scores.values()), Decimal(0))
+    """The sum of the saved scores, to two places."""
+    return cents(sum((Decimal(v) for v in review.scores.values()), Decimal(0)))
 
 
 def submit(actor: User, assignment: Assignment, expected_version: int) -> Review:
