@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.views import bp as applications_bp
     from evalcenter.core.views import bp as core_bp
     from evalcenter.reviews.assignment_views import bp as assignment_bp
+    from evalcenter.reviews.ranking_views import bp as ranking_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
     from evalcenter.rulesets.views import bp as ruleset_drafts_bp
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         rulesets_bp,
         ruleset_drafts_bp,
         rounds_bp,
+        ranking_bp,
         assignment_bp,
     ):
         app.register_blueprint(bp)

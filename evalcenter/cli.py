@@ -81,9 +81,42 @@ def seed_demo_command() -> None:
         click.echo(f"  applicant  {rest[0].email} … {rest[-1].email} (same password as above)")
 
 
+@click.group("export")
+def export_group() -> None:
+    """Exports of a round's results (reviewers appear by code only)."""
+
+
+@export_group.command("ranking")
+@click.option("--round", "round_ref", required=True, help="The round's id, or 'latest'.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def export_ranking_command(round_ref: str, fmt: str, output: str) -> None:
+    """Write a round's ranking (CSV) or its ranking and panel results (Excel) to a file."""
+    from sqlalchemy import select
+
+    from evalcenter.extensions import db
+    from evalcenter.reviews import exports
+    from evalcenter.reviews.ranking import round_ranking
+    from evalcenter.rounds.models import EvaluationRound
+
+    if round_ref == "latest":
+        stmt = select(EvaluationRound).order_by(EvaluationRound.id.desc()).limit(1)
+        rnd = db.session.scalar(stmt)
+    else:
+        rnd = db.session.get(EvaluationRound, int(round_ref)) if round_ref.isdigit() else None
+    if rnd is None:
+        raise click.UsageError(f"no round {round_ref!r} (give a round id or 'latest')")
+    download = exports.xlsx_download if fmt == "xlsx" else exports.csv_download
+    body, _, _ = download(round_ranking(rnd), "ranking")
+    with open(output, "wb") as out:
+        out.write(body)
+    click.echo(f"wrote {output}: the ranking of {rnd.name} (id {rnd.id})")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(export_group)
 
 
 @click.group(

@@ -51,4 +51,9 @@ def can_reopen_review(user: Any, review: Review) -> bool:
     )
 
 
+def can_see_results(user: Any, rnd: Any) -> bool:
+    """A round's panel results, ranking, calibration and exports: administrators only."""
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
 POLICIES = {"can_edit_review": can_edit_review, "can_reopen_review": can_reopen_review}

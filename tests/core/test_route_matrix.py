@@ -95,6 +95,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin_applications.accept", "POST"): ADMIN_REFUSED,  # a draft is not checked
     ("admin_applications.return_for_correction", "GET"): ADMIN_PAGE,
     ("admin_applications.return_for_correction", "POST"): ADMIN_REFUSED,
+    ("admin_ranking.ranking", "GET"): ADMIN_PAGE,
+    ("admin_ranking.ranking_csv", "GET"): ADMIN_PAGE,
+    ("admin_ranking.ranking_xlsx", "GET"): ADMIN_PAGE,
+    ("admin_ranking.panel_csv", "GET"): ADMIN_PAGE,
+    ("admin_ranking.calibration_page", "GET"): ADMIN_PAGE,
     ("applications.start", "POST"): {
         "anonymous": 302,
         "applicant": 302,

@@ -1,0 +1,65 @@
+"""Administrators' results of a round: the ranking (filterable, with the quota line and the
+pending applications apart), its downloads and the reviewer calibration."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from evalcenter.core.permissions import get_or_404, roles_required
+from evalcenter.core.roles import Role
+from evalcenter.reviews import calibration, exports, panel
+from evalcenter.reviews.policies import can_see_results
+from evalcenter.reviews.ranking import Filters, round_ranking
+from evalcenter.rounds.models import EvaluationRound
+
+bp = Blueprint("admin_ranking", __name__, url_prefix="/admin/rounds")
+
+
+@bp.app_template_global()
+def application_panel(app):
+    """The panel section of the administrators' application page (None: not scored)."""
+    return panel.application_panel(app)
+
+
+@bp.get("/<int:round_id>/ranking")
+@roles_required(Role.ADMIN)
+def ranking(round_id: int):
+    rnd = get_or_404(EvaluationRound, round_id, can_see_results)
+    full = round_ranking(rnd)
+    filters = Filters.parse(request.args, full.choices)
+    shown = full.filtered(filters)
+    return render_template("reviews/ranking.html", rnd=rnd, ranking=shown, filters=filters)
+
+
+def _download(round_id: int, name: str, build) -> Response:
+    rnd = get_or_404(EvaluationRound, round_id, can_see_results)
+    body, mimetype, filename = build(round_ranking(rnd), name)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = exports.attachment_header(filename)
+    return response
+
+
+@bp.get("/<int:round_id>/ranking.csv")
+@roles_required(Role.ADMIN)
+def ranking_csv(round_id: int):
+    return _download(round_id, "ranking", exports.csv_download)
+
+
+@bp.get("/<int:round_id>/panel.csv")
+@roles_required(Role.ADMIN)
+def panel_csv(round_id: int):
+    return _download(round_id, "panel", exports.csv_download)
+
+
+@bp.get("/<int:round_id>/ranking.xlsx")
+@roles_required(Role.ADMIN)
+def ranking_xlsx(round_id: int):
+    return _download(round_id, "ranking", exports.xlsx_download)
+
+
+@bp.get("/<int:round_id>/calibration")
+@roles_required(Role.ADMIN)
+def calibration_page(round_id: int):
+    rnd = get_or_404(EvaluationRound, round_id, can_see_results)
+    report = calibration.round_calibration(rnd)
+    return render_template("reviews/calibration.html", rnd=rnd, report=report)
