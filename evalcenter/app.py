@@ -87,12 +87,14 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.accounts.admin_views import bp as admin_users_bp
     from evalcenter.accounts.colleague_views import bp as colleagues_bp
     from evalcenter.accounts.organisation_admin_views import bp as admin_orgs_bp
+    from evalcenter.accounts.password_reset_views import bp as password_reset_bp
     from evalcenter.accounts.signup_views import bp as signup_bp
     from evalcenter.accounts.views import bp as accounts_bp
     from evalcenter.applications.admin_views import bp as admin_apps_bp
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
     from evalcenter.core.views import bp as core_bp
+    from evalcenter.notifications.views import bp as notifications_bp
     from evalcenter.reviews.assignment_views import bp as assignment_bp
     from evalcenter.reviews.ranking_views import bp as ranking_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
@@ -102,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (
         core_bp,
         accounts_bp,
+        password_reset_bp,
         signup_bp,
         colleagues_bp,
         admin_users_bp,
@@ -114,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         rounds_bp,
         ranking_bp,
         assignment_bp,
+        notifications_bp,
     ):
         app.register_blueprint(bp)
 
@@ -122,11 +126,14 @@ def _register_policies(app: Flask) -> None:
     """Templates ask the features' policies, as the views do."""
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
+    from evalcenter.notifications.policies import POLICIES as notifications
     from evalcenter.reviews.assignment_policies import POLICIES as assignment
     from evalcenter.rounds.policies import POLICIES as rounds
     from evalcenter.rulesets.policies import POLICIES as rulesets
 
-    app.jinja_env.globals.update(accounts, **applications, **rounds, **rulesets, **assignment)
+    app.jinja_env.globals.update(
+        accounts, **applications, **rounds, **rulesets, **assignment, **notifications
+    )
 
 
 def _configure_sqlite(engine) -> None:

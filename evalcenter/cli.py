@@ -81,6 +81,30 @@ def seed_demo_command() -> None:
         click.echo(f"  applicant  {rest[0].email} … {rest[-1].email} (same password as above)")
 
 
+@click.group("notify")
+def notify_group() -> None:
+    """Notifications sent by commands (run them from cron)."""
+
+
+@notify_group.command("due")
+def notify_due_command() -> None:
+    """Remind reviewers of review deadlines in three days or past, once per assignment."""
+    from evalcenter.core.types import utcnow
+    from evalcenter.extensions import db
+    from evalcenter.notifications import mail
+    from evalcenter.notifications.due import send_due
+
+    sent = send_due(utcnow())
+    db.session.commit()
+    mail.wait()
+    for item in sent:
+        click.echo(
+            f"{item.kind} to {item.reviewer.email} ({item.round.name}): "
+            f"{len(item.assignment_ids)} review(s)"
+        )
+    click.echo(f"{len(sent)} reminder(s) sent")
+
+
 @click.group("export")
 def export_group() -> None:
     """Exports of a round's results (reviewers appear by code only)."""
@@ -117,6 +141,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(export_group)
+    app.cli.add_command(notify_group)
 
 
 @click.group(

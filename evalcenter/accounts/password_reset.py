@@ -49,9 +49,11 @@ def request_reset(email: str, link: Callable[[str], str]) -> None:
     )
     if not sent:
         return
-    expires_at = utcnow() + VALID_FOR
+    now = utcnow()
     db.session.add(
-        PasswordReset(user_id=user.id, token_sha256=_digest(token), expires_at=expires_at)
+        PasswordReset(
+            user_id=user.id, token_sha256=_digest(token), created_at=now, expires_at=now + VALID_FOR
+        )
     )
     minutes = int(VALID_FOR.total_seconds() // 60)
     mail.queue(user, "password_reset", {"minutes": minutes}, link(token))

@@ -18,6 +18,11 @@ def _email_key() -> str:
     return "reset-email:" + services.normalise_email(request.form.get("email", ""))
 
 
+def _status(form) -> int:
+    """422 when the posted form is shown again with its errors."""
+    return 422 if form.errors else 200
+
+
 def _link(token: str) -> str:
     return url_for("password_reset.reset", token=token)
 
@@ -41,7 +46,7 @@ def forgot():
             "info",
         )
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot_password.html", form=form)
+    return render_template("accounts/forgot_password.html", form=form), _status(form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -64,4 +69,4 @@ def reset(token: str):
                 "success",
             )
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form, token=token)
+    return render_template("accounts/reset_password.html", form=form, token=token), _status(form)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
 from evalcenter.accounts.models import User
@@ -27,6 +26,7 @@ DUE_WITHIN = timedelta(days=3)
 KINDS = ("review_due", "review_overdue")
 OPEN = (AssignmentStatus.ASSIGNED, AssignmentStatus.DECLARED)
 LOCAL = ZoneInfo("Asia/Shanghai")
+ASSIGNMENTS_PAGE = "/reviews"  # the reviewer's assignments (reviews.my_assignments)
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,6 @@ def _already_sent(reviewer_ids: set[int]) -> set[tuple[str, int]]:
     return {(kind, int(i)) for kind, params in rows for i in (params or {}).get("assignments", [])}
 
 
-def _link() -> str:
-    return current_app.url_map.bind("localhost").build("reviews.my_assignments")
-
-
 def send_due(now: datetime) -> list[Sent]:
     """Send the reminders due at ``now`` (flushes; the caller commits) and say what was sent."""
     rows = _open_assignments(now)
@@ -89,7 +85,7 @@ def send_due(now: datetime) -> list[Sent]:
         params = {"round": rnd.name, "deadline": deadline, "count": len(ids), "assignments": ids}
         if kind == "review_due":
             params["days"] = days
-        notify(user, kind, link=_link(), **params)
+        notify(user, kind, link=ASSIGNMENTS_PAGE, **params)
         result.append(Sent(user, rnd, kind, ids))
     db.session.flush()
     return result

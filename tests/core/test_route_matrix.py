@@ -51,9 +51,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "reviewer": 302,
         "admin": 302,
     },
-    # an empty form (no email) is shown again to visitors
+    # an empty form (no email) is shown again to visitors, with its error
     ("password_reset.forgot", "POST"): {
-        "anonymous": 200,
+        "anonymous": 422,
         "applicant": 302,
         "reviewer": 302,
         "admin": 302,

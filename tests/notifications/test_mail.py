@@ -13,8 +13,8 @@ from evalcenter.notifications.models import Notification
 from evalcenter.notifications.services import notify
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
-from tests.notifications.conftest import body
 from tests.rounds.test_round_admin import confirm
+from tests.smtp_server import body
 
 CHINESE_NAME = "高精尖企业技术中心评价平台"  # the platform's name in the Chinese catalogue
 
@@ -73,7 +73,7 @@ def test_nothing_is_sent_when_the_change_is_rolled_back(app, people, smtp):
 def test_a_refused_connection_is_logged_and_the_page_still_answers(
     app, people, smtp, monkeypatch, caplog
 ):
-    from tests.notifications.conftest import free_port
+    from tests.smtp_server import free_port
 
     monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", free_port())  # nobody listens there
     org, *_ = _pending_with_contacts()
