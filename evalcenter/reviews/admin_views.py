@@ -14,7 +14,11 @@ from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
 from evalcenter.reviews import profile_queries as queries
-from evalcenter.reviews import profiles, relations
+from evalcenter.reviews import (
+    profiles,
+    readiness,  # noqa: F401  (registers the round's start_deciding check)
+    relations,
+)
 from evalcenter.reviews.models import ReviewerRelation
 from evalcenter.reviews.profile_forms import RelationForm, profile_form
 from evalcenter.reviews.profile_policies import can_manage_profile, can_remove_relation

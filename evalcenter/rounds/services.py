@@ -64,6 +64,7 @@ def create_round(actor: User, spec: NewRound) -> EvaluationRound:
         status=spec.status,
         opens_at=spec.opens_at.replace(tzinfo=SHANGHAI),
         closes_at=spec.closes_at.replace(tzinfo=SHANGHAI),
+        **DEFAULTS,
     )
     _apply_settings(rnd, spec.settings)
     audit.created(
@@ -90,6 +91,11 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "disagreement_threshold": (Decimal(0), Decimal(100)),
 }
 REQUIRED = ("reviewers_per_application", "publicity_days", "disagreement_threshold")
+DEFAULTS = {
+    "reviewers_per_application": 5,
+    "publicity_days": 5,
+    "disagreement_threshold": Decimal(20),
+}
 
 
 def _apply_settings(rnd: EvaluationRound, settings: dict[str, Any]) -> None:
