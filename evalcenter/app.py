@@ -94,9 +94,16 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
     from evalcenter.core.views import bp as core_bp
+    from evalcenter.decisions.calendar_views import bp as calendar_bp
+    from evalcenter.decisions.public_views import bp as publicity_bp
+    from evalcenter.decisions.views import bp as decisions_bp
     from evalcenter.notifications.views import bp as notifications_bp
     from evalcenter.reviews.assignment_views import bp as assignment_bp
+    from evalcenter.reviews.admin_views import bp as admin_reviewers_bp
     from evalcenter.reviews.ranking_views import bp as ranking_bp
+    from evalcenter.reviews.review_admin_views import bp as review_admin_bp
+    from evalcenter.reviews.workspace_views import bp as reviews_bp
+    from evalcenter.reviews.views import bp as reviewer_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
     from evalcenter.rulesets.views import bp as ruleset_drafts_bp
@@ -115,9 +122,16 @@ def _register_blueprints(app: Flask) -> None:
         rulesets_bp,
         ruleset_drafts_bp,
         rounds_bp,
-        ranking_bp,
         assignment_bp,
+        ranking_bp,
+        reviews_bp,
+        reviewer_bp,
+        admin_reviewers_bp,
+        review_admin_bp,
         notifications_bp,
+        decisions_bp,
+        calendar_bp,
+        publicity_bp,
     ):
         app.register_blueprint(bp)
 
@@ -126,14 +140,25 @@ def _register_policies(app: Flask) -> None:
     """Templates ask the features' policies, as the views do."""
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
+    from evalcenter.decisions.policies import POLICIES as decisions
+    from evalcenter.decisions.queries import announced_decision
     from evalcenter.notifications.policies import POLICIES as notifications
     from evalcenter.reviews.assignment_policies import POLICIES as assignment
+    from evalcenter.reviews.policies import POLICIES as reviews
     from evalcenter.rounds.policies import POLICIES as rounds
     from evalcenter.rulesets.policies import POLICIES as rulesets
 
     app.jinja_env.globals.update(
-        accounts, **applications, **rounds, **rulesets, **assignment, **notifications
+        accounts,
+        **applications,
+        **rounds,
+        **rulesets,
+        **reviews,
+        **notifications,
+        **decisions,
+        **assignment,
     )
+    app.jinja_env.globals["announced_decision"] = announced_decision
 
 
 def _configure_sqlite(engine) -> None:

@@ -19,6 +19,9 @@ ROLES = ("anonymous", "applicant", "reviewer", "admin")
 PUBLIC = dict.fromkeys(ROLES, 200)
 LOGGED_IN = {"anonymous": 302, "applicant": 200, "reviewer": 200, "admin": 200}
 ADMIN_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 200}
+REVIEWER_PAGE = {"anonymous": 302, "applicant": 403, "reviewer": 200, "admin": 403}
+# A reviewer's workspace page of an assignment that is not theirs (the matrix's does not exist).
+REVIEWER_NOT_FOUND = {"anonymous": 302, "applicant": 403, "reviewer": 404, "admin": 403}
 ADMIN_ACTION = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 302}
 APPLICANT_PAGE = {"anonymous": 302, "applicant": 200, "reviewer": 403, "admin": 403}
 APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin": 403}
@@ -131,10 +134,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "reviewer": 403,
         "admin": 403,
     },
+    # a reviewer downloads only the frozen files of an application they declared on
     ("attachments.download", "GET"): {
         "anonymous": 302,
         "applicant": 200,
-        "reviewer": 403,
+        "reviewer": 404,
         "admin": 200,
     },
     ("attachments.delete", "POST"): APPLICANT_ACTION,
@@ -158,6 +162,19 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("admin_assignment.replace", "POST"): {**ADMIN_PAGE, "admin": 404},
     ("rulesets.show", "GET"): ADMIN_PAGE,
     ("web_admin.what_if_page", "GET"): ADMIN_PAGE,
+    # reviewer profiles and declared relations (the matrix's relation does not exist)
+    ("admin_reviewers.list_reviewers", "GET"): ADMIN_PAGE,
+    ("admin_reviewers.profile", "GET"): ADMIN_PAGE,
+    ("admin_reviewers.profile", "POST"): ADMIN_ACTION,  # an empty profile is saved
+    ("admin_reviewers.add_relation", "GET"): ADMIN_PAGE,
+    ("admin_reviewers.add_relation", "POST"): ADMIN_PAGE,  # the form again, with its errors
+    ("admin_reviewers.remove_relation", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_reviewers.remove_relation", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("reviewer.relations_page", "GET"): REVIEWER_PAGE,
+    ("reviewer.add_relation", "GET"): REVIEWER_PAGE,
+    ("reviewer.add_relation", "POST"): REVIEWER_PAGE,  # the form again, with its errors
+    ("reviewer.remove_relation", "GET"): {**REVIEWER_PAGE, "reviewer": 404},
+    ("reviewer.remove_relation", "POST"): {**REVIEWER_PAGE, "reviewer": 404},
     # candidate rulesets: an empty post is refused with the form (422); the matrix's candidate
     # repeats the published version 1, so publishing it is refused with a redirect
     ("ruleset_drafts.index", "GET"): ADMIN_PAGE,
@@ -169,6 +186,41 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("ruleset_drafts.what_if", "GET"): ADMIN_PAGE,
     ("ruleset_drafts.publish", "GET"): ADMIN_ACTION,
     ("ruleset_drafts.publish", "POST"): ADMIN_ACTION,
+    # decisions and publicity: the matrix's round is open, so deciding and objecting are 404
+    ("admin_decisions.decisions", "GET"): ADMIN_PAGE,
+    ("admin_decisions.decide", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.decide", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.bulk", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.bulk", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.start_publicity", "GET"): ADMIN_PAGE,
+    ("admin_decisions.start_publicity", "POST"): ADMIN_REFUSED,
+    ("admin_decisions.finish", "GET"): ADMIN_PAGE,
+    ("admin_decisions.finish", "POST"): ADMIN_REFUSED,
+    ("admin_decisions.round_objections", "GET"): ADMIN_PAGE,
+    ("admin_decisions.record_objection", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.record_objection", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.resolve", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_decisions.resolve", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_calendar.days", "GET"): ADMIN_PAGE,
+    ("admin_calendar.days", "POST"): ADMIN_PAGE,  # the form again, with its errors
+    ("admin_calendar.remove", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_calendar.remove", "POST"): {**ADMIN_PAGE, "admin": 404},
+    # the reviewer's workspace and the reopening of a review (the matrix's do not exist)
+    ("reviews.my_assignments", "GET"): REVIEWER_PAGE,
+    ("reviews.declare", "GET"): REVIEWER_NOT_FOUND,
+    ("reviews.declare", "POST"): REVIEWER_NOT_FOUND,
+    ("reviews.recuse", "GET"): REVIEWER_NOT_FOUND,
+    ("reviews.recuse", "POST"): REVIEWER_NOT_FOUND,
+    ("reviews.application", "GET"): REVIEWER_NOT_FOUND,
+    ("reviews.review", "GET"): REVIEWER_NOT_FOUND,
+    ("reviews.review", "POST"): REVIEWER_NOT_FOUND,
+    ("reviews.submit_review", "GET"): REVIEWER_NOT_FOUND,
+    ("reviews.submit_review", "POST"): REVIEWER_NOT_FOUND,
+    ("review_admin.reopen", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("review_admin.reopen", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("publicity.index", "GET"): PUBLIC,
+    ("publicity.show", "GET"): dict.fromkeys(ROLES, 404),
+    ("publicity.show", "POST"): dict.fromkeys(ROLES, 404),
 }
 
 # Deleting, withdrawing and logging out change what later requests see, so they run last.
@@ -223,9 +275,13 @@ def test_route_status_for_role(app, people, draft, role):
         "draft_id": candidate.id,
         "invitation_id": 999999,
         "token": "x" * 43,
+        "objection_id": 999999,
+        "day_id": 999999,
         "notification_id": 999999,
         "assignment_id": 999999,
+        "review_id": 999999,
         "constraint_id": 999999,
+        "relation_id": 999999,
     }
     mismatches = []
     for rule, method in _routes(app):
