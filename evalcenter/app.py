@@ -98,12 +98,12 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.decisions.public_views import bp as publicity_bp
     from evalcenter.decisions.views import bp as decisions_bp
     from evalcenter.notifications.views import bp as notifications_bp
-    from evalcenter.reviews.assignment_views import bp as assignment_bp
     from evalcenter.reviews.admin_views import bp as admin_reviewers_bp
+    from evalcenter.reviews.assignment_views import bp as assignment_bp
     from evalcenter.reviews.ranking_views import bp as ranking_bp
     from evalcenter.reviews.review_admin_views import bp as review_admin_bp
-    from evalcenter.reviews.workspace_views import bp as reviews_bp
     from evalcenter.reviews.views import bp as reviewer_bp
+    from evalcenter.reviews.workspace_views import bp as reviews_bp
     from evalcenter.rounds.ruleset_views import bp as rulesets_bp
     from evalcenter.rounds.views import bp as rounds_bp
     from evalcenter.rulesets.views import bp as ruleset_drafts_bp

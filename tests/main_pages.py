@@ -17,10 +17,12 @@ from evalcenter.applications.attachments import REQUIRED_KINDS
 from evalcenter.applications.models import Application
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.extensions import db
-from evalcenter.rounds.models import EvaluationRound
+from evalcenter.reviews.models import AssignmentStatus
+from evalcenter.rounds.models import EvaluationRound, RoundStatus
 from evalcenter.rulesets import services as rulesets
 from tests.applications.helpers import add_pdf, example_data
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
+from tests.review_factories import AssignmentFactory
 
 ROLES = ("anonymous", "applicant", "reviewer", "admin")
 FILE_NAMES = {
@@ -42,6 +44,8 @@ class World:
     accepted: Application
     pending_organisation: object
     ruleset_draft: object
+    to_declare: object = None  # the reviewer's assignments in a round under review
+    declared: object = None
 
 
 def _filled(user, rnd: EvaluationRound, *, submit: bool) -> Application:
@@ -85,9 +89,37 @@ def build_world(people) -> World:
     ruleset_draft = rulesets.copy_published(
         people.admin, "", f"{rnd.ruleset_id}@{rnd.ruleset_version}"
     )
+    to_declare, declared = _reviewer_assignments(people)
     db.session.commit()
     return World(
-        people, rnd, draft, returned_own, submitted, returned, accepted, pending, ruleset_draft
+        people,
+        rnd,
+        draft,
+        returned_own,
+        submitted,
+        returned,
+        accepted,
+        pending,
+        ruleset_draft,
+        to_declare,
+        declared,
+    )
+
+
+def _reviewer_assignments(people):
+    """A round under review with two accepted applications assigned to the reviewer: one
+    still to declare, one declared."""
+    reviewing = RoundFactory(name="2023年度评价", year=2023)
+    apps = []
+    for email in ("clerk5@example.cn", "clerk6@example.cn"):
+        app = _filled(UserFactory(email=email), reviewing, submit=True)
+        services.formal_check(people.admin, app, True, "", 0)
+        apps.append(app)
+    reviewing.status = RoundStatus.REVIEWING
+    status = (AssignmentStatus.ASSIGNED, AssignmentStatus.DECLARED)
+    return tuple(
+        AssignmentFactory(application=app, reviewer=people.reviewer, status=s)
+        for app, s in zip(apps, status, strict=True)
     )
 
 
@@ -113,6 +145,7 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("applicant-colleagues", "/colleagues"),
         ("applicant-invite", "/colleagues/invite"),
         ("applicant-account", "/account"),
+        ("applicant-messages", "/notifications"),
     ]
     admin = [
         ("admin-dashboard", "/"),
@@ -145,16 +178,27 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-ruleset-draft-publish", f"{candidate}/publish"),
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
         ("admin-audit", "/admin/audit"),
+        ("admin-messages", "/notifications"),
     ]
     return {
         "anonymous": [
             ("home", "/"),
             ("login", "/login"),
             ("signup", "/signup"),
+            ("forgot-password", "/password/forgot"),
             ("error-not-found", "/no-such-page"),
         ],
         "applicant": applicant,
-        "reviewer": [("reviewer-dashboard", "/"), ("reviewer-account", "/account")],
+        "reviewer": [
+            ("reviewer-dashboard", "/"),
+            ("reviewer-account", "/account"),
+            ("reviewer-messages", "/notifications"),
+            ("reviewer-assignments", "/reviews"),
+            ("reviewer-declare", f"/reviews/{world.to_declare.id}/declare"),
+            ("reviewer-recuse", f"/reviews/{world.to_declare.id}/recuse"),
+            ("reviewer-application", f"/reviews/{world.declared.id}"),
+            ("reviewer-review", f"/reviews/{world.declared.id}/review"),
+        ],
         "admin": admin,
     }
 

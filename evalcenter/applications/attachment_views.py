@@ -57,7 +57,7 @@ def manage(app_id: int):
 
 
 @bp.get("/<int:attachment_id>")
-@roles_required(Role.APPLICANT, Role.ADMIN)
+@roles_required(Role.APPLICANT, Role.ADMIN, Role.REVIEWER)
 def download(app_id: int, attachment_id: int):
     attachment = _attachment(app_id, attachment_id, policies.can_view_attachment)
     path = files.existing_path(attachment, current_app.config["UPLOAD_DIR"]) or abort(404)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from evalcenter.applications.lifecycle import APPLICATION
 from evalcenter.applications.models import Application, Attachment
 from evalcenter.core.roles import Role
+from evalcenter.extensions import db
+from evalcenter.reviews.models import Assignment, AssignmentStatus
 
 
 def is_own(user: Any, app: Application) -> bool:
@@ -40,7 +44,25 @@ def can_check(user: Any, app: Application) -> bool:
 
 
 def can_view_attachment(user: Any, attachment: Attachment) -> bool:
-    return can_view(user, attachment.application)
+    """The organisation and administrators; a reviewer who declared no conflict on the
+    application, for the files frozen in its latest submitted version."""
+    return can_view(user, attachment.application) or _reviewer_may_read(user, attachment)
+
+
+def _reviewer_may_read(user: Any, attachment: Attachment) -> bool:
+    if not (user.is_authenticated and user.role == Role.REVIEWER):
+        return False
+    snapshot = attachment.application.latest_snapshot
+    if snapshot is None or attachment not in snapshot.attachments:
+        return False
+    opened = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.application_id == attachment.application_id,
+            Assignment.reviewer_id == user.id,
+            Assignment.status.in_((AssignmentStatus.DECLARED, AssignmentStatus.SUBMITTED)),
+        )
+    )
+    return opened is not None
 
 
 POLICIES = {
