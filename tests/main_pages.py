@@ -146,6 +146,7 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("applicant-invite", "/colleagues/invite"),
         ("applicant-account", "/account"),
         ("applicant-messages", "/notifications"),
+        ("applicant-messages", "/notifications"),
     ]
     admin = [
         ("admin-dashboard", "/"),
@@ -179,6 +180,7 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
         ("admin-audit", "/admin/audit"),
         ("admin-messages", "/notifications"),
+        ("admin-messages", "/notifications"),
     ]
     return {
         "anonymous": [
@@ -186,12 +188,14 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
             ("login", "/login"),
             ("signup", "/signup"),
             ("forgot-password", "/password/forgot"),
+            ("forgot-password", "/password/forgot"),
             ("error-not-found", "/no-such-page"),
         ],
         "applicant": applicant,
         "reviewer": [
             ("reviewer-dashboard", "/"),
             ("reviewer-account", "/account"),
+            ("reviewer-messages", "/notifications"),
             ("reviewer-messages", "/notifications"),
             ("reviewer-assignments", "/reviews"),
             ("reviewer-declare", f"/reviews/{world.to_declare.id}/declare"),

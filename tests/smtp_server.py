@@ -42,6 +42,7 @@ def free_port() -> int:
 @contextmanager
 def smtp_server(app, monkeypatch) -> Iterator[Inbox]:
     """The app sends its e-mails to a local server for the duration of the block."""
+    mail.wait()  # what was sent before goes where it was meant to
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
