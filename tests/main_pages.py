@@ -146,7 +146,6 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("applicant-invite", "/colleagues/invite"),
         ("applicant-account", "/account"),
         ("applicant-messages", "/notifications"),
-        ("applicant-messages", "/notifications"),
     ]
     admin = [
         ("admin-dashboard", "/"),
@@ -180,7 +179,6 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
         ("admin-audit", "/admin/audit"),
         ("admin-messages", "/notifications"),
-        ("admin-messages", "/notifications"),
     ]
     return {
         "anonymous": [
@@ -188,14 +186,12 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
             ("login", "/login"),
             ("signup", "/signup"),
             ("forgot-password", "/password/forgot"),
-            ("forgot-password", "/password/forgot"),
             ("error-not-found", "/no-such-page"),
         ],
         "applicant": applicant,
         "reviewer": [
             ("reviewer-dashboard", "/"),
             ("reviewer-account", "/account"),
-            ("reviewer-messages", "/notifications"),
             ("reviewer-messages", "/notifications"),
             ("reviewer-assignments", "/reviews"),
             ("reviewer-declare", f"/reviews/{world.to_declare.id}/declare"),
