@@ -22,6 +22,7 @@ class PanelReview:
     code: str
     total: Decimal
     scores: Mapping[str, Decimal]
+    review_id: int | None = None  # for the administrators' reopen link
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def reviewer_codes(reviewer_ids: Iterable[int]) -> dict[int, str]:
 def panel_review(review: Any, codes: Mapping[int, str]) -> PanelReview:
     """A stored review row (reviewer_id, total, scores) with its reviewer's code."""
     scores = {cid: Decimal(str(value)) for cid, value in (review.scores or {}).items()}
-    return PanelReview(review.reviewer_id, codes[review.reviewer_id], review.total, scores)
+    code = codes[review.reviewer_id]
+    return PanelReview(review.reviewer_id, code, review.total, scores, getattr(review, "id", None))
 
 
 def evaluate(

@@ -21,8 +21,15 @@ ROUND = Lifecycle(
     },
     ROUND_STATUS_LABELS,
 )
-# The actions taken on a confirmation page alone; "reopen" has its own page (reason, deadline).
-STATUS_ACTIONS = ("open", "close", "start_review", "start_deciding", "start_publicity", "finish")
+# The actions taken on the rounds' own confirmation page. The others have a page of their own,
+# named here by endpoint (rounds imports no feature above it): reopening asks a reason and a
+# deadline; starting the publicity and finishing announce and publish the decisions.
+STATUS_ACTIONS = ("open", "close", "start_review", "start_deciding")
+ACTION_PAGES = {
+    "reopen": "rounds.reopen",
+    "start_publicity": "admin_decisions.start_publicity",
+    "finish": "admin_decisions.finish",
+}
 IRREVERSIBLE = ("start_review", "start_deciding", "start_publicity", "finish")
 EDITABLE = (S.DRAFT, S.OPEN)  # name, description and dates change until the round closes
 # Review settings change until the round reaches deciding; the panel size until the review

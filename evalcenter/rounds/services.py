@@ -15,7 +15,7 @@ from evalcenter.core.errors import ServiceError
 from evalcenter.core.types import utcnow
 from evalcenter.extensions import db
 from evalcenter.rounds import preconditions
-from evalcenter.rounds.lifecycle import EDITABLE, ROUND, STATUS_ACTIONS, editable_settings
+from evalcenter.rounds.lifecycle import EDITABLE, ROUND, editable_settings
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 from evalcenter.rounds.rulesets import load_published, published
 
@@ -197,7 +197,7 @@ def change_status(
     """Move the round by one action of its transition table, once the action's
     preconditions (``rounds.preconditions``) hold. Refused when someone changed the round
     since the confirmation page was opened."""
-    if action not in STATUS_ACTIONS:
+    if action not in ROUND.transitions or action == "reopen":
         raise ServiceError("transition_refused", thing=ROUND.thing, status=ROUND.labels[rnd.status])
     target = ROUND.target(action, rnd.status)
     if expected_version != rnd.version:

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request
 
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
-from evalcenter.rounds.lifecycle import ACTION_LABELS
+from evalcenter.rounds.lifecycle import ACTION_LABELS, ACTION_PAGES
 from evalcenter.rounds.models import EvaluationRound
 from evalcenter.rounds.policies import can_manage
 from evalcenter.web import queries
@@ -25,6 +25,7 @@ def rounds():
         rounds=listed,
         counts=counts,
         action_labels=ACTION_LABELS,
+        action_pages=ACTION_PAGES,
     )
 
 

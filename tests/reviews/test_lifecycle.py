@@ -24,19 +24,18 @@ def _status(rnd) -> str:
     return db.session.get(EvaluationRound, rnd.id).status
 
 
+PAGES = {  # the actions with a page of their own (they do more than change the status)
+    "start_publicity": "/admin/rounds/{id}/publicity/start",
+    "finish": "/admin/rounds/{id}/finish",
+}
+
+
 def _url(rnd, action: str) -> str:
-    return f"/admin/rounds/{rnd.id}/status/{action}"
+    return PAGES.get(action, "/admin/rounds/{id}/status/" + action).format(id=rnd.id)
 
 
 def test_the_round_runs_from_review_to_finished_each_step_audited(app, people):
-    # a publicity period already chosen and over: the decisions' own checks pass
-    today = date.today()
-    rnd = RoundFactory(
-        status="reviewing",
-        closed=True,
-        publicity_starts_on=today - timedelta(days=20),
-        publicity_ends_on=today - timedelta(days=10),
-    )
+    rnd = RoundFactory(status="reviewing", closed=True)
     db.session.commit()
     admin = english(client_for(app, people.admin))
     page = admin.get(_url(rnd, "start_deciding")).get_data(as_text=True)
@@ -48,6 +47,13 @@ def test_the_round_runs_from_review_to_finished_each_step_audited(app, people):
         ("start_publicity", "publicity"),
         ("finish", "finished"),
     ):
+        if action == "finish":  # the publicity period has run its course
+            past = {"publicity_starts_on": date.today() - timedelta(days=20)}
+            past["publicity_ends_on"] = date.today() - timedelta(days=10)
+            db.session.execute(
+                update(EvaluationRound).where(EvaluationRound.id == rnd.id).values(**past)
+            )
+            db.session.commit()
         listed = admin.get("/admin/rounds").get_data(as_text=True)
         assert f'href="{_url(rnd, action)}"' in listed
         assert confirm(admin, _url(rnd, action)).status_code == 302
@@ -62,6 +68,17 @@ def test_the_round_runs_from_review_to_finished_each_step_audited(app, people):
         ("publicity", "finished"),
     ]
     assert {e.actor_id for e in events} == {people.admin.id}
+
+
+def test_the_generic_status_page_cannot_skip_what_publicity_and_finishing_do(app, people):
+    """Starting the publicity announces the decisions and finishing publishes the recognised
+    applications: only their own pages do it, never the rounds' generic status page."""
+    rnd = RoundFactory(status="deciding", closed=True)
+    db.session.commit()
+    admin = client_for(app, people.admin)
+    for action in ("start_publicity", "finish"):
+        assert admin.get(f"/admin/rounds/{rnd.id}/status/{action}").status_code == 404
+    assert _status(rnd) == "deciding"
 
 
 @pytest.mark.parametrize(
