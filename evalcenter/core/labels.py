@@ -83,7 +83,7 @@ OUTCOME_LABELS = {
 }
 
 OBJECTION_STATUS_LABELS = {
-    "open": _l("Open"),
+    "open": _l("Awaiting an outcome"),
     "resolved": _l("Resolved"),
 }
 
