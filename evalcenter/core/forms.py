@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask import flash
@@ -23,6 +24,13 @@ class RequiredByService:
 
     def __call__(self, form: Any, field: Any) -> None:
         return None
+
+
+def spec_from(form: Any, spec: type, **more: Any) -> Any:
+    """The dataclass ``spec`` a service takes, filled from the form's fields of the same
+    names (``more`` gives the others)."""
+    names = [f.name for f in dataclasses.fields(spec) if f.name not in more]
+    return spec(**{name: form[name].data for name in names}, **more)
 
 
 def reason_field(label: Any, description: Any, max_length: int = 1000) -> TextAreaField:

@@ -55,10 +55,6 @@ class NewObjection:
     contact: str
     text: str
 
-    @classmethod
-    def fields(cls) -> tuple[str, ...]:
-        return tuple(cls.__dataclass_fields__)
-
 
 def is_anonymous(name: str) -> bool:
     plain = re.sub(r"[\s.·・\-_*]", "", name).lower()

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from evalcenter.accounts.models import User
 from evalcenter.core.confirmation import confirm_page
-from evalcenter.core.forms import ConfirmForm
+from evalcenter.core.forms import ConfirmForm, spec_from
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
@@ -44,12 +44,7 @@ def profile(user_id: int):
     current = profiles.profile_of(reviewer)
     form = profile_form(current, profiles.expertise_choices())
     if form.validate_on_submit():
-        spec = profiles.ProfileSpec(
-            form.expertise.data or [],
-            form.employer_name.data,
-            form.employer_uscc.data,
-            form.max_load.data,
-        )
+        spec = spec_from(form, profiles.ProfileSpec, fields=form.expertise.data or [])
         version = form.version.data
         if attempt(lambda: profiles.update_profile(current_user, reviewer, spec, version), form):
             flash(_("The profile of %(name)s has been saved.", name=reviewer.name), "success")
@@ -74,7 +69,7 @@ def add_relation(user_id: int):
     reviewer = get_or_404(User, user_id, can_manage_profile)
     form = RelationForm()
     if form.validate_on_submit():
-        spec = relations.RelationSpec(**{n: form[n].data for n in relations.RelationSpec.names()})
+        spec = spec_from(form, relations.RelationSpec)
         if attempt(lambda: relations.add_relation(current_user, reviewer, spec), form):
             flash(_("The relation has been declared."), "success")
             return _profile_page(reviewer.id)

@@ -47,10 +47,6 @@ class ProfileSpec:
     employer_uscc: str
     max_load: int | None
 
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        return tuple(cls.__dataclass_fields__)
-
 
 def profile_of(reviewer: User) -> ReviewerProfile | None:
     return db.session.scalar(select(ReviewerProfile).where(ReviewerProfile.user_id == reviewer.id))

@@ -31,30 +31,25 @@ def ranking(round_id: int):
     return render_template("reviews/ranking.html", rnd=rnd, ranking=shown, filters=filters)
 
 
-def _download(round_id: int, name: str, build) -> Response:
+DOWNLOADS = {  # endpoint: what, in which format
+    "admin_ranking.ranking_csv": ("ranking", exports.csv_download),
+    "admin_ranking.panel_csv": ("panel", exports.csv_download),
+    "admin_ranking.ranking_xlsx": ("ranking", exports.xlsx_download),
+}
+
+
+@bp.get("/<int:round_id>/ranking.csv", endpoint="ranking_csv")
+@bp.get("/<int:round_id>/panel.csv", endpoint="panel_csv")
+@bp.get("/<int:round_id>/ranking.xlsx", endpoint="ranking_xlsx")
+@roles_required(Role.ADMIN)
+def download(round_id: int) -> Response:
+    """The ranking or the panel results as a file (reviewers by code only)."""
     rnd = get_or_404(EvaluationRound, round_id, can_see_results)
+    name, build = DOWNLOADS[request.endpoint]
     body, mimetype, filename = build(round_ranking(rnd), name)
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = exports.attachment_header(filename)
     return response
-
-
-@bp.get("/<int:round_id>/ranking.csv")
-@roles_required(Role.ADMIN)
-def ranking_csv(round_id: int):
-    return _download(round_id, "ranking", exports.csv_download)
-
-
-@bp.get("/<int:round_id>/panel.csv")
-@roles_required(Role.ADMIN)
-def panel_csv(round_id: int):
-    return _download(round_id, "panel", exports.csv_download)
-
-
-@bp.get("/<int:round_id>/ranking.xlsx")
-@roles_required(Role.ADMIN)
-def ranking_xlsx(round_id: int):
-    return _download(round_id, "ranking", exports.xlsx_download)
 
 
 @bp.get("/<int:round_id>/calibration")

@@ -26,10 +26,6 @@ class RelationSpec:
     kind: str
     reason: str
 
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        return tuple(cls.__dataclass_fields__)
-
 
 def _shown(relation: ReviewerRelation) -> dict:
     return {

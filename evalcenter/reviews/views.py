@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from evalcenter.core.confirmation import confirm_page
-from evalcenter.core.forms import ConfirmForm
+from evalcenter.core.forms import ConfirmForm, spec_from
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
@@ -37,7 +37,7 @@ def relations_page():
 def add_relation():
     form = RelationForm()
     if form.validate_on_submit():
-        spec = relations.RelationSpec(**{n: form[n].data for n in relations.RelationSpec.names()})
+        spec = spec_from(form, relations.RelationSpec)
         actor = current_user._get_current_object()
         if attempt(lambda: relations.add_relation(actor, actor, spec), form):
             flash(_("The relation has been declared."), "success")

@@ -176,20 +176,6 @@ class RoundEditForm(_Dates, FlaskForm):
     submit = SubmitField(_l("Save changes"))
 
 
-class RoundSettingsForm(FlaskForm):
-    """After the round closes: the review settings alone, until the round reaches deciding."""
-
-    (
-        reviewers_per_application,
-        review_deadline,
-        quota,
-        publicity_days,
-        disagreement_threshold,
-    ) = _settings()
-    version = VersionField()
-    submit = SubmitField(_l("Save changes"))
-
-
 class StatusForm(ConfirmForm):
     """A status change, refused when the round changed since the page was opened."""
 
@@ -210,14 +196,17 @@ class ReopenForm(FlaskForm):
     submit = SubmitField(_l("Reopen the round"))
 
 
-def edit_form(rnd, details: bool) -> RoundEditForm | RoundSettingsForm:
+DETAILS = ("name", "description", "opens_at", "closes_at")
+
+
+def edit_form(rnd, details: bool) -> RoundEditForm:
     """The edit form (``details``: with name, description and dates; otherwise the settings
     that may still change): filled from the round when opened (times in Beijing time), from
     the request when posted."""
-    form = RoundEditForm() if details else RoundSettingsForm()
+    form = RoundEditForm()
     allowed = editable_settings(rnd.status)
-    for name in SETTINGS:
-        if name not in allowed:
+    for name in (*SETTINGS, *DETAILS):
+        if name not in allowed and (name in SETTINGS or not details):
             del form[name]
     if not form.is_submitted():
         if details:

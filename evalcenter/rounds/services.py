@@ -33,10 +33,6 @@ class NewRound:
     status: str
     settings: dict[str, Any] = field(default_factory=dict)  # the review settings, by name
 
-    @classmethod
-    def fields(cls) -> tuple[str, ...]:
-        return tuple(name for name in cls.__dataclass_fields__ if name != "settings")
-
 
 def ruleset_choices() -> list[tuple[str, str]]:
     return [
@@ -141,10 +137,6 @@ class RoundChanges:
     description: str
     opens_at: datetime  # naive, Beijing time
     closes_at: datetime
-
-    @classmethod
-    def fields(cls) -> tuple[str, ...]:
-        return tuple(cls.__dataclass_fields__)
 
 
 def _beijing(value: datetime) -> datetime:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from evalcenter.core.confirmation import confirm_page
+from evalcenter.core.forms import spec_from
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
@@ -25,8 +26,7 @@ def create():
     form = RoundForm()
     form.ruleset.choices = services.ruleset_choices()
     if form.validate_on_submit():
-        values = {name: form[name].data for name in services.NewRound.fields()}
-        spec = services.NewRound(**values, settings=settings_of(form))
+        spec = spec_from(form, services.NewRound, settings=settings_of(form))
         rnd = attempt(lambda: services.create_round(current_user, spec), form)
         if rnd:
             flash(_("The round %(name)s has been created.", name=rnd.name), "success")
@@ -46,8 +46,7 @@ def edit(round_id: int):
     details = policies.can_edit(current_user, rnd)
     form = edit_form(rnd, details)
     if form.validate_on_submit():
-        fields = services.RoundChanges.fields()
-        changes = services.RoundChanges(**{n: form[n].data for n in fields}) if details else None
+        changes = spec_from(form, services.RoundChanges) if details else None
         settings, version = settings_of(form), form.version.data
         saved = attempt(
             lambda: services.update_round(current_user, rnd, changes, settings, version), form

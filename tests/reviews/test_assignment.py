@@ -24,6 +24,7 @@ from evalcenter.rounds.models import RoundStatus
 from tests.applications.helpers import form_fields
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
+from tests.rounds.test_round_admin import english
 
 
 def _application(rnd, organisation, status=ApplicationStatus.ACCEPTED) -> Application:
@@ -150,7 +151,7 @@ def _constraint(client, rnd, application_id, reviewer_id, kind):
 
 def test_preview_shows_loads_pairs_and_match_rate_without_writing(app, people):
     rnd, apps, reviewers = _reviewing_round()
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     response = client.get(f"/admin/rounds/{rnd.id}/assignment")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -163,7 +164,7 @@ def test_preview_shows_loads_pairs_and_match_rate_without_writing(app, people):
 
 def test_saving_creates_k_conflict_free_assignments_and_notifies(app, people):
     rnd, apps, reviewers = _reviewing_round()
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     response = _save(client, rnd)
     assert response.status_code == 302
     saved = _assignments(rnd)
@@ -185,7 +186,7 @@ def test_saving_creates_k_conflict_free_assignments_and_notifies(app, people):
 
 def test_a_stale_preview_is_not_saved(app, people):
     rnd, apps, reviewers = _reviewing_round()
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     url = f"/admin/rounds/{rnd.id}/assignment/save"
     fields = form_fields(client.get(url).get_data(as_text=True), url)
     _reviewer(fields=[FIELDS[0]], name="新专家")
@@ -198,7 +199,7 @@ def test_a_stale_preview_is_not_saved(app, people):
 
 def test_pins_and_bans_steer_the_solver_and_can_be_removed(app, people):
     rnd, apps, reviewers = _reviewing_round()
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     assert _constraint(client, rnd, apps[1].id, reviewers[4].id, "forbid").status_code == 302
     assert _constraint(client, rnd, apps[2].id, reviewers[1].id, "pin").status_code == 302
     constraints = db.session.scalars(select(AssignmentConstraint)).all()
@@ -222,7 +223,7 @@ def test_pins_and_bans_steer_the_solver_and_can_be_removed(app, people):
 
 def test_a_conflicted_pin_is_refused_even_posted_directly(app, people):
     rnd, apps, reviewers = _reviewing_round()
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     response = _constraint(client, rnd, apps[0].id, reviewers[0].id, "pin")
     assert response.status_code == 422
     assert "conflict of interest" in response.get_data(as_text=True)
@@ -231,7 +232,7 @@ def test_a_conflicted_pin_is_refused_even_posted_directly(app, people):
 
 def test_an_infeasible_round_is_explained(app, people):
     rnd, apps, reviewers = _reviewing_round(n_apps=3, n_reviewers=3, k=3)
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     html = client.get(f"/admin/rounds/{rnd.id}/assignment").get_data(as_text=True)
     assert 'data-testid="infeasible"' in html
     assert f"{apps[0].organisation.name} has only 2 reviewers without a conflict" in html
@@ -244,7 +245,7 @@ def test_an_infeasible_round_is_explained(app, people):
 
 def test_a_recused_slot_is_refilled_without_touching_the_others(app, people):
     rnd, apps, reviewers = _reviewing_round(n_apps=6, n_reviewers=6, k=3)
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     _save(client, rnd)
     before = {(a.id, a.application_id, a.reviewer_id, a.status) for a in _assignments(rnd)}
     recused = next(a for a in _assignments(rnd) if a.application_id == apps[1].id)
@@ -277,7 +278,7 @@ def test_a_recused_slot_is_refilled_without_touching_the_others(app, people):
 
 def test_a_replacement_with_a_conflict_is_refused(app, people):
     rnd, apps, reviewers = _reviewing_round(n_apps=3, n_reviewers=6, k=3)
-    client = client_for(app, people.admin)
+    client = english(client_for(app, people.admin))
     _save(client, rnd)
     recused = next(a for a in _assignments(rnd) if a.application_id == apps[0].id)
     recused.status = AssignmentStatus.RECUSED
