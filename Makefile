@@ -13,7 +13,7 @@ TOOLS  := tools
 
 run: setup
 	$(BIN)/evalcenter db upgrade
-	$(BIN)/evalcenter seed-demo
+	$(BIN)/evalcenter seed-demo --full
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(BIN)/evalcenter run --host $(HOST) --port $(PORT) --no-reload
 

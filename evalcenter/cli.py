@@ -63,22 +63,44 @@ def create_user_command(
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
-    """Add demo organisations, users and an open round (never in production)."""
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Also take the demo round through review, decisions and publicity.",
+)
+def seed_demo_command(full: bool) -> None:
+    """Add demo organisations, users and an open round (never in production); with --full,
+    a complete round: reviews, decisions and a publicity with a resolved objection."""
     if current_app.config["EVALCENTER_ENV"] == "production":
         raise click.UsageError("seed-demo refuses to run in production mode")
+    from evalcenter.core.roles import Role
+    from evalcenter.demo.full import seed_full_demo
     from evalcenter.demo.seed import seed_demo
     from evalcenter.extensions import db
+    from evalcenter.notifications import mail
 
-    logins = seed_demo()
+    if full:
+        # Some services link their messages to pages: they build the links in a request.
+        with current_app.test_request_context():
+            logins, built = seed_full_demo()
+    else:
+        logins, built = seed_demo(), None
+    # The in-site messages stay; no e-mail goes to the demo's invented addresses.
+    db.session.info.pop(mail.OUTBOX, None)
     db.session.commit()
+    if built is False:
+        click.echo("The full demo round is already built: nothing changed.")
+    elif built:
+        click.echo("The full demo round is built and under publicity.")
     click.echo("Demo logins (email / password):")
-    shown = logins[:7]
-    for login in shown:
+    staff = [login for login in logins if login.role != Role.APPLICANT]
+    applicants = [login for login in logins if login.role == Role.APPLICANT]
+    for login in [*staff, *applicants[:1]]:
         click.echo(f"  {login.role:<10} {login.email:<32} {login.password}")
-    rest = logins[7:]
-    if rest:
-        click.echo(f"  applicant  {rest[0].email} … {rest[-1].email} (same password as above)")
+    if applicants:
+        click.echo(
+            f"  applicant  {applicants[0].email} … {applicants[-1].email} (same password as above)"
+        )
 
 
 @click.group("notify")

@@ -1,0 +1,100 @@
+"""`evalcenter seed-demo --full`: a complete round built through the services, once."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from evalcenter.applications.models import Application, ApplicationStatus
+from evalcenter.cli import seed_demo_command
+from evalcenter.decisions.models import Decision, Objection, ObjectionStatus, Outcome
+from evalcenter.extensions import db
+from evalcenter.reviews.models import (
+    Assignment,
+    AssignmentStatus,
+    Review,
+    ReviewerProfile,
+    ReviewerRelation,
+    ReviewStatus,
+)
+from evalcenter.reviews.panel import application_panel
+from evalcenter.rounds.models import EvaluationRound, RoundStatus
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _reviewed(app_ids):
+    return list(
+        db.session.scalars(
+            select(Application).where(Application.id.in_(app_ids)).order_by(Application.id)
+        )
+    )
+
+
+def test_full_demo_builds_a_complete_round_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(seed_demo_command, ["--full"])
+    assert first.exit_code == 0, first.output
+    assert "expert12@demo.evalcenter.cn" in first.output and "Demo-Expert-12-2025" in first.output
+
+    rnd = db.session.scalar(select(EvaluationRound))
+    assert rnd.status == RoundStatus.PUBLICITY and rnd.quota == 8
+    decided = _reviewed(
+        db.session.scalars(select(Decision.application_id).where(Decision.round_id == rnd.id)).all()
+    )
+    assert len(decided) >= 12
+    assert len({a.data["industry_field"] for a in decided}) >= 5
+    assert all(a.status == ApplicationStatus.DECIDED for a in decided)
+    assert db.session.scalar(select(func.count(ReviewerProfile.id))) == 12
+    assert db.session.scalar(select(func.count(ReviewerRelation.id))) == 1
+
+    for application in decided:
+        submitted = db.session.scalars(
+            select(Review)
+            .join(Assignment, Assignment.id == Review.assignment_id)
+            .where(Review.application_id == application.id)
+            .where(Review.status == ReviewStatus.SUBMITTED)
+            .where(Assignment.status != AssignmentStatus.RECUSED)
+        ).all()
+        assert len(submitted) == 5, application.organisation.name
+
+    recused = db.session.scalars(
+        select(Assignment).where(Assignment.status == AssignmentStatus.RECUSED)
+    ).all()
+    assert len(recused) == 1 and recused[0].recusal_reason
+    replacement = db.session.scalars(
+        select(Assignment).where(Assignment.source == "replacement")
+    ).all()
+    assert [a.application_id for a in replacement] == [recused[0].application_id]
+    assert replacement[0].status == AssignmentStatus.SUBMITTED
+
+    flagged = [a for a in decided if application_panel(a).disagreement]
+    assert len(flagged) == 1
+
+    outcomes = db.session.scalars(select(Decision.outcome)).all()
+    assert outcomes.count(Outcome.RECOGNISED) == 8
+    rationales = db.session.scalars(
+        select(Decision.rationale).where(Decision.outcome == Outcome.NOT_RECOGNISED)
+    ).all()
+    assert rationales and all(rationales)
+
+    objection = db.session.scalar(select(Objection))
+    assert objection.status == ObjectionStatus.RESOLVED and objection.outcome
+
+    counts = _row_counts()
+    second = runner.invoke(seed_demo_command, ["--full"])
+    assert second.exit_code == 0, second.output
+    assert "nothing changed" in second.output
+    assert _row_counts() == counts
+
+
+def test_full_demo_is_refused_in_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "EVALCENTER_ENV", "production")
+    result = app.test_cli_runner().invoke(seed_demo_command, ["--full"])
+    assert result.exit_code != 0
+    assert "production" in result.output
+    assert _row_counts()["users"] == 0
