@@ -85,11 +85,40 @@ def test_full_demo_builds_a_complete_round_once(app):
     objection = db.session.scalar(select(Objection))
     assert objection.status == ObjectionStatus.RESOLVED and objection.outcome
 
+    _pages_show_the_round(app, rnd, objection.application, replacement[0])
+
     counts = _row_counts()
     second = runner.invoke(seed_demo_command, ["--full"])
     assert second.exit_code == 0, second.output
     assert "nothing changed" in second.output
     assert _row_counts() == counts
+
+
+def _pages_show_the_round(app, rnd, application, assignment):
+    """The demo's logins open the pages the round now fills; they show the recognised
+    ``application`` (the one objected to)."""
+    from tests.conftest import login
+
+    admin = app.test_client()
+    assert login(admin, "admin@demo.evalcenter.cn", "Demo-Office-2025").status_code == 302
+    for path in (
+        f"/admin/rounds/{rnd.id}/ranking",
+        f"/admin/rounds/{rnd.id}/calibration",
+        f"/admin/rounds/{rnd.id}/decisions",
+        f"/admin/rounds/{rnd.id}/objections",
+        f"/admin/applications/{application.id}",
+    ):
+        response = admin.get(path)
+        assert response.status_code == 200, path
+        assert application.organisation.name in response.get_data(as_text=True), path
+    reviewer = app.test_client()
+    email = assignment.reviewer.email
+    password = f"Demo-Expert-{email.removeprefix('expert').split('@')[0]}-2025"
+    assert login(reviewer, email, password).status_code == 302
+    assert reviewer.get(f"/reviews/{assignment.id}/review").status_code == 200
+    public = app.test_client().get(f"/publicity/{rnd.id}")
+    assert public.status_code == 200
+    assert application.organisation.name in public.get_data(as_text=True)
 
 
 def test_full_demo_is_refused_in_production(app, monkeypatch):
