@@ -16,11 +16,14 @@ from evalcenter.applications import services
 from evalcenter.applications.attachments import REQUIRED_KINDS
 from evalcenter.applications.models import Application
 from evalcenter.applications.sections import SECTIONS
+from evalcenter.decisions import objections
+from evalcenter.decisions import services as decisions
 from evalcenter.extensions import db
 from evalcenter.reviews.models import AssignmentStatus
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 from evalcenter.rulesets import services as rulesets
 from tests.applications.helpers import add_pdf, example_data
+from tests.decisions.helpers import deciding_round, open_period, under_publicity
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
 from tests.review_factories import AssignmentFactory
 
@@ -46,6 +49,8 @@ class World:
     ruleset_draft: object
     to_declare: object = None  # the reviewer's assignments in a round under review
     declared: object = None
+    deciding: EvaluationRound | None = None  # ranking, calibration and decisions
+    publicity: EvaluationRound | None = None  # objections
 
 
 def _filled(user, rnd: EvaluationRound, *, submit: bool) -> Application:
@@ -90,6 +95,7 @@ def build_world(people) -> World:
         people.admin, "", f"{rnd.ruleset_id}@{rnd.ruleset_version}"
     )
     to_declare, declared = _reviewer_assignments(people)
+    deciding, under = _result_rounds(people)
     db.session.commit()
     return World(
         people,
@@ -103,7 +109,25 @@ def build_world(people) -> World:
         ruleset_draft,
         to_declare,
         declared,
+        deciding,
+        under,
     )
+
+
+def _result_rounds(people):
+    """A round in deciding (two applications with five reviews, one decided, and one with
+    two reviews) and a round under publicity with an open and a resolved objection."""
+    deciding, (first, *_rest) = deciding_round(reviewed=2, unreviewed=1)
+    deciding.name, deciding.year = "2022年度评价", 2022
+    decisions.decide(people.admin, first, "recognised", "")
+    under, (recognised, _rejected) = under_publicity(people.admin)
+    under.name, under.year = "2021年度评价", 2021
+    open_period(under)
+    for name, text in (("王五", "研发人员数量与社保记录不符。"), ("赵六", "专利权属存在争议。")):
+        spec = objections.NewObjection(recognised.id, name, "13800138000", text)
+        objection = objections.file(under, spec)
+    objections.resolve(people.admin, objection, "经核查，专利权属清晰，异议不成立。", 1)
+    return deciding, under
 
 
 def _reviewer_assignments(people):
@@ -177,6 +201,11 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-ruleset-draft-what-if", f"{candidate}/what-if?round={r}"),
         ("admin-ruleset-draft-publish", f"{candidate}/publish"),
         ("admin-what-if", f"/admin/rulesets/what-if/{r}"),
+        ("admin-assignment", f"/admin/rounds/{world.to_declare.round_id}/assignment"),
+        ("admin-ranking", f"/admin/rounds/{world.deciding.id}/ranking"),
+        ("admin-calibration", f"/admin/rounds/{world.deciding.id}/calibration"),
+        ("admin-decisions", f"/admin/rounds/{world.deciding.id}/decisions"),
+        ("admin-objections", f"/admin/rounds/{world.publicity.id}/objections"),
         ("admin-audit", "/admin/audit"),
         ("admin-messages", "/notifications"),
     ]

@@ -185,3 +185,17 @@ def test_company_sees_its_outcome(app, people):
     html = loser.get(f"/applications/{rejected.id}/status").get_data(as_text=True)
     assert "Outcome: not recognised" in html and "评分未达线" in html
     assert "Outcome" not in english(app, people.applicant).get("/").get_data(as_text=True)
+
+
+def test_the_audit_log_names_an_objections_status_in_words(app, people):
+    rnd, (recognised, _) = under_publicity(people.admin)
+    open_period(rnd)
+    data = {"application_id": str(recognised.id), "name": "李四", "contact": "li@example.cn"}
+    _object(english(app), rnd, **data, text="数据存疑")
+    admin = english(app, people.admin)
+    objection = db.session.scalar(select(Objection))
+    url = f"/admin/objections/{objection.id}/resolve"
+    assert admin.post(url, data={**_fields(admin, url), "outcome": "属实"}).status_code == 302
+    html = admin.get("/admin/audit?action=objection.resolve").get_data(as_text=True)
+    assert "Status: Awaiting an outcome → Resolved" in html
+    assert "Status: open" not in html

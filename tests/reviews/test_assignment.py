@@ -243,6 +243,18 @@ def test_an_infeasible_round_is_explained(app, people):
     assert _assignments(rnd) == []
 
 
+def test_without_reviewer_profiles_no_empty_pin_form_is_shown(app, people):
+    rnd, _apps, _reviewers = _reviewing_round(n_apps=2, n_reviewers=0)
+    client = english(client_for(app, people.admin))
+    html = client.get(f"/admin/rounds/{rnd.id}/assignment").get_data(as_text=True)
+    assert 'data-testid="constraint-form"' not in html and 'name="reviewer"' not in html
+    assert "need an accepted application and a reviewer with a profile" in html
+    _reviewer(name="专家")
+    db.session.commit()
+    html = client.get(f"/admin/rounds/{rnd.id}/assignment").get_data(as_text=True)
+    assert 'data-testid="constraint-form"' in html
+
+
 def test_a_recused_slot_is_refilled_without_touching_the_others(app, people):
     rnd, apps, reviewers = _reviewing_round(n_apps=6, n_reviewers=6, k=3)
     client = english(client_for(app, people.admin))
