@@ -30,8 +30,10 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def roles_required(*roles: Role) -> Callable:
-    """Anonymous users go to the login page; other roles get 403."""
+def roles_required(*roles: Role, hidden: bool = False) -> Callable:
+    """Anonymous users go to the login page; other roles get 403, or 404 when ``hidden``:
+    for routes whose very existence is not theirs to know (a company asking for a review,
+    a panel or a ranking learns nothing, not even that it exists)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -39,7 +41,7 @@ def roles_required(*roles: Role) -> Callable:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
-                abort(403)
+                abort(404 if hidden else 403)
             return view(*args, **kwargs)
 
         wrapped.required_roles = roles  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ def _preview_url(round_id: int) -> str:
 
 
 @bp.route("", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def preview(round_id: int):
     """The proposal; its form pins or forbids one pair, after which the page solves again."""
     rnd = get_or_404(EvaluationRound, round_id, can_assign)
@@ -49,7 +49,7 @@ def preview(round_id: int):
 
 
 @bp.route("/save", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def save(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id, can_assign)
     form = SaveForm()
@@ -76,7 +76,7 @@ def save(round_id: int):
 
 
 @bp.route("/constraints/<int:constraint_id>/remove", methods=["POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def remove_constraint(round_id: int, constraint_id: int):
     rnd = get_or_404(EvaluationRound, round_id, can_assign)
     if ConfirmForm().validate_on_submit() and attempt(
@@ -87,7 +87,7 @@ def remove_constraint(round_id: int, constraint_id: int):
 
 
 @bp.route("/replace/<int:assignment_id>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def replace(round_id: int, assignment_id: int):
     """The suggested replacement for a recused reviewer, assigned once confirmed."""
     recused = get_or_404(Assignment, assignment_id, can_replace)

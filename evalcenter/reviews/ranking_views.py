@@ -22,7 +22,7 @@ def application_panel(app):
 
 
 @bp.get("/<int:round_id>/ranking")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def ranking(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id, can_see_results)
     full = round_ranking(rnd)
@@ -41,7 +41,7 @@ DOWNLOADS = {  # endpoint: what, in which format
 @bp.get("/<int:round_id>/ranking.csv", endpoint="ranking_csv")
 @bp.get("/<int:round_id>/panel.csv", endpoint="panel_csv")
 @bp.get("/<int:round_id>/ranking.xlsx", endpoint="ranking_xlsx")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def download(round_id: int) -> Response:
     """The ranking or the panel results as a file (reviewers by code only)."""
     rnd = get_or_404(EvaluationRound, round_id, can_see_results)
@@ -53,7 +53,7 @@ def download(round_id: int) -> Response:
 
 
 @bp.get("/<int:round_id>/calibration")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def calibration_page(round_id: int):
     rnd = get_or_404(EvaluationRound, round_id, can_see_results)
     report = calibration.round_calibration(rnd)

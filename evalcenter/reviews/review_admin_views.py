@@ -19,7 +19,7 @@ bp = Blueprint("review_admin", __name__, url_prefix="/admin/reviews")
 
 
 @bp.route("/<int:review_id>/reopen", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, hidden=True)
 def reopen(review_id: int):
     review = get_or_404(Review, review_id)
     back = url_for("admin_applications.show_application", app_id=review.application_id)

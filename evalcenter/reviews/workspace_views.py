@@ -29,14 +29,14 @@ def _status(form) -> int:
 
 
 @bp.get("")
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def my_assignments():
     rows = workspace_pages.assignment_rows(current_user.id)
     return render_template("reviews/workspace.html", rows=rows)
 
 
 @bp.route("/<int:assignment_id>/declare", methods=["GET", "POST"])
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def declare(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id, policies.is_own_assignment)
     if assignment.status != AssignmentStatus.ASSIGNED:
@@ -52,7 +52,7 @@ def declare(assignment_id: int):
 
 
 @bp.route("/<int:assignment_id>/recuse", methods=["GET", "POST"])
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def recuse(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id, policies.is_own_assignment)
     form = RecuseForm()
@@ -71,7 +71,7 @@ def recuse(assignment_id: int):
 
 
 @bp.get("/<int:assignment_id>")
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def application(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id, policies.can_open_assignment)
     return render_template(
@@ -80,7 +80,7 @@ def application(assignment_id: int):
 
 
 @bp.route("/<int:assignment_id>/review", methods=["GET", "POST"])
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def review(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id, policies.can_open_assignment)
     form = review_form_class(review_service.expert_model(assignment))()
@@ -109,7 +109,7 @@ def review(assignment_id: int):
 
 
 @bp.route("/<int:assignment_id>/review/submit", methods=["GET", "POST"])
-@roles_required(Role.REVIEWER)
+@roles_required(Role.REVIEWER, hidden=True)
 def submit_review(assignment_id: int):
     assignment = get_or_404(Assignment, assignment_id, policies.can_open_assignment)
     review = assignment.review

@@ -223,6 +223,13 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("publicity.show", "POST"): dict.fromkeys(ROLES, 404),
 }
 
+# Review data is hidden from everyone it is not for: a company (or a reviewer, for the
+# administrators' panel pages) asking for it gets 404, not even learning that it exists.
+HIDDEN = ("reviews.", "admin_assignment.", "admin_ranking.", "review_admin.")
+for (_endpoint, _method), _expected in EXPECTED.items():
+    if _endpoint.startswith(HIDDEN):
+        EXPECTED[(_endpoint, _method)] = {r: 404 if c == 403 else c for r, c in _expected.items()}
+
 # Deleting, withdrawing and logging out change what later requests see, so they run last.
 LAST = [
     ("rounds.change_status", "POST"),  # closes the round

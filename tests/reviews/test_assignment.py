@@ -303,7 +303,7 @@ def test_a_replacement_with_a_conflict_is_refused(app, people):
     assert len(_assignments(rnd)) == 9
 
 
-def test_assignment_pages_answer_404_outside_review_and_403_to_others(app, people):
+def test_assignment_pages_answer_404_outside_review_and_to_others(app, people):
     rnd, apps, reviewers = _reviewing_round()
     admin = client_for(app, people.admin)
     _save(admin, rnd)
@@ -319,7 +319,7 @@ def test_assignment_pages_answer_404_outside_review_and_403_to_others(app, peopl
     assert admin.get(f"/admin/rounds/{other.id}/assignment/replace/{recused.id}").status_code == 404
     assert admin.get(f"/admin/rounds/{rnd.id}/assignment/replace/99999").status_code == 404
     for user in (people.reviewer, people.applicant):
-        assert client_for(app, user).get(f"/admin/rounds/{rnd.id}/assignment").status_code == 403
+        assert client_for(app, user).get(f"/admin/rounds/{rnd.id}/assignment").status_code == 404
     rounds_page = admin.get("/admin/rounds").get_data(as_text=True)
     assert f"/admin/rounds/{rnd.id}/assignment" in rounds_page
     assert f"/admin/rounds/{open_round.id}/assignment" not in rounds_page

@@ -55,5 +55,5 @@ def test_no_changes_without_a_quota_and_an_empty_round(app, people):
     assert client.get(f"/admin/rounds/{empty.id}/calibration").status_code == 200
     assert (
         client_for(app, people.reviewer).get(f"/admin/rounds/{rnd.id}/calibration").status_code
-        == 403
+        == 404
     )

@@ -159,7 +159,7 @@ def _submitted(app, people):
 def test_an_administrator_reopens_a_submitted_review_with_a_reason(app, people):
     world, reviewer, review = _submitted(app, people)
     url = f"/admin/reviews/{review.id}/reopen"
-    assert reviewer.get(url).status_code == 403
+    assert reviewer.get(url).status_code == 404
     admin = client_for(app, people.admin)
     assert admin.get(url).status_code == 200
     assert post_page_form(admin, url).status_code == 422  # no reason

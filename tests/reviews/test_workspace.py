@@ -182,5 +182,5 @@ def test_companies_and_administrators_have_no_workspace(app, people):
     world = reviewing(people)
     for user in (people.applicant, people.admin):
         client = client_for(app, user)
-        assert client.get("/reviews").status_code == 403
-        assert client.get(f"/reviews/{world.other.id}").status_code == 403
+        assert client.get("/reviews").status_code == 404
+        assert client.get(f"/reviews/{world.other.id}").status_code == 404
