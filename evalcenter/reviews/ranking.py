@@ -78,6 +78,11 @@ class Ranking:
         return self.ruleset.model.recommendation.outcomes[code]
 
     @property
+    def within_quota(self) -> list[int]:
+        """The applications above the quota line, in ranking order (for a decision in bulk)."""
+        return [row.app_id for row in self.ranked if row.within_quota]
+
+    @property
     def minimum_reviews(self) -> int:
         return min(rule.min_reviews for rule in self.ruleset.model.expert.panel)
 

@@ -28,7 +28,10 @@ def ranking(round_id: int):
     full = round_ranking(rnd)
     filters = Filters.parse(request.args, full.choices)
     shown = full.filtered(filters)
-    return render_template("reviews/ranking.html", rnd=rnd, ranking=shown, filters=filters)
+    quota_ids = full.within_quota if rnd.status == "deciding" else []
+    return render_template(
+        "reviews/ranking.html", rnd=rnd, ranking=shown, filters=filters, quota_ids=quota_ids
+    )
 
 
 DOWNLOADS = {  # endpoint: what, in which format

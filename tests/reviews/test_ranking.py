@@ -185,3 +185,27 @@ def test_ranking_is_for_administrators_only(app, people):
         response = client_for(app, user).get(f"/admin/rounds/{rnd.id}/ranking")
         assert response.status_code == 404
     assert client_for(app, people.admin).get("/admin/rounds/999999/ranking").status_code == 404
+
+
+def test_the_applications_above_the_quota_line_are_recognised_in_one_confirmed_step(app, people):
+    rnd = RoundFactory(quota=2, status="deciding", closed=True)
+    apps = [scored_application(rnd) for _ in range(3)]
+    for n, application in enumerate(apps):
+        review_panel(application, [90 - 5 * n] * 3)
+    db.session.commit()
+    client = client_for(app, people.admin)
+    html = client.get(f"/admin/rounds/{rnd.id}/ranking").text
+    link = re.search(r'data-testid="decide-quota">\s*<a class="[^"]*" href="([^"]+)"', html)
+    assert link, "the ranking offers the decision for the applications above the line"
+    url = link.group(1).replace("&amp;", "&")
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    page = confirm.text
+    assert apps[0].organisation.name in page and apps[1].organisation.name in page
+    assert apps[2].organisation.name not in page  # below the line
+    assert "app=" in url and url.count("app=") == 2
+    # not while reviewing: the decisions have not started
+    rnd.status = "reviewing"
+    db.session.commit()
+    html = client.get(f"/admin/rounds/{rnd.id}/ranking").text
+    assert 'data-testid="decide-quota"' not in html
