@@ -33,4 +33,4 @@ class AuditEvent(db.Model):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip: Mapped[str | None] = mapped_column(String(64))
 
-    actor = relationship("User", foreign_keys=[actor_id])
+    actor = relationship("User", foreign_keys=[actor_id], lazy="selectin")  # one query a page
