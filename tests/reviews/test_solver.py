@@ -4,8 +4,9 @@ a greedy assignment's."""
 
 from __future__ import annotations
 
-import math
+import importlib.util
 import random
+from pathlib import Path
 
 import pytest
 
@@ -38,24 +39,16 @@ def random_problem(seed: int, n_apps=40, n_revs=12, k=3, scarce=False, n_conflic
     return Problem(apps, revs, k, conflicts=conflicts)
 
 
-def greedy(problem: Problem) -> int | None:
-    """Field matches of a greedy assignment (each application in turn takes the matching,
-    least-loaded reviewers within the balanced bound), or None when it gets stuck."""
-    bound = math.ceil(problem.per_application * len(problem.applications) / len(problem.reviewers))
-    loads = {r.id: 0 for r in problem.reviewers}
-    matches = 0
-    for app in problem.applications:
-        choices = sorted(
-            (r for r in problem.reviewers if (app.id, r.id) not in problem.conflicts),
-            key=lambda r: (app.field not in r.fields, loads[r.id], r.id),
-        )
-        picked = [r for r in choices if loads[r.id] < bound][: problem.per_application]
-        if len(picked) < problem.per_application:
-            return None
-        for r in picked:
-            loads[r.id] += 1
-            matches += app.field in r.fields
-    return matches
+def _bench():
+    """bench/assign_bench.py, whose greedy baseline the solver is measured against."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "assign_bench.py"
+    spec = importlib.util.spec_from_file_location("assign_bench", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+greedy = _bench().greedy  # field matches of the greedy assignment, or None when stuck
 
 
 def check_valid(problem: Problem, solution) -> None:
