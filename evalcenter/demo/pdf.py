@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def evidence_pdf(text: str) -> bytes:
-    """One page showing ``text`` (ASCII) in Helvetica."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    """One page showing ``text`` in Helvetica (non-ASCII text is kept as UTF-8 bytes)."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
