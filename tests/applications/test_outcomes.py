@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from evalcenter.applications import references, services
 from evalcenter.applications.models import Application
+from evalcenter.applications.sections import SECTIONS
 from evalcenter.extensions import db
 from tests.applications import samples
 from tests.applications.helpers import add_pdf, example_data, form_fields
@@ -191,18 +192,7 @@ def test_every_answer_row_has_a_change_link_back_to_the_check_page(app, people, 
     assert 'id="main_revenue"' in page
     token = csrf_token(client, url)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    answers = {
-        k: str(draft.data[k])
-        for k in (
-            "main_revenue",
-            "total_profit",
-            "rd_expenditure",
-            "new_product_revenue",
-            "new_product_profit",
-            "rd_equipment_value",
-            "training_expenditure",
-        )
-    }
+    answers = {k: str(draft.data[k]) for k in next(s for s in SECTIONS if s.id == "finance").keys}
     answers["main_revenue"] = "90000"
     response = client.post(
         url, data={"csrf_token": token, "version": version, "save": "1", **answers}

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accounts.colleague_helpers import GOOD_PASSWORD, invitation_links
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -36,16 +36,7 @@ def _log_in(page: Page, email: str) -> None:
 
 def _new_profile(browser, live_server: str, browser_problems) -> Page:
     """Another browser profile (its own cookies), watched for problems like `page`."""
-    context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        base_url=live_server,
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    origin = re.escape(live_server)
-    context.route(re.compile(rf"^(?!{origin}(/|$))"), browser_problems.offsite)
-    page = context.new_page()
+    page = new_context(browser, live_server, browser_problems).new_page()
     browser_problems.watch(page)
     return page
 

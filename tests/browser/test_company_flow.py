@@ -25,7 +25,7 @@ from evalcenter.applications.sections import SECTIONS
 from evalcenter.extensions import db
 from tests.applications import samples
 from tests.applications.helpers import example_data, form_text
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 from tests.factories import RoundFactory
 
@@ -51,15 +51,7 @@ def _submit(page: Page) -> None:
 @contextmanager
 def _second_page(browser, live_server: str, browser_problems) -> Iterator[Page]:
     """Another browser profile (own cookies), watched for problems like `page`."""
-    context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        base_url=live_server,
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    origin = re.escape(live_server)
-    context.route(re.compile(rf"^(?!{origin}(/|$))"), browser_problems.offsite)
+    context = new_context(browser, live_server, browser_problems)
     page = context.new_page()
     browser_problems.watch(page)
     try:

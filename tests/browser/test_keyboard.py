@@ -14,6 +14,7 @@ from sqlalchemy import select
 from evalcenter.accounts.models import User
 from evalcenter.applications import services
 from evalcenter.applications.models import Application
+from evalcenter.applications.sections import SECTIONS
 from evalcenter.core.roles import Role
 from evalcenter.extensions import db
 from tests.applications.helpers import example_data, form_text
@@ -23,18 +24,7 @@ from tests.factories import RoundFactory
 pytestmark = pytest.mark.browser
 
 MAX_TABS = 120
-BASIC = (
-    "company_name",
-    "uscc",
-    "district",
-    "industry_field",
-    "sector",
-    "is_specialized_sme",
-    "centre_level",
-    "last_evaluation_grade",
-    "integrity_violation_3y",
-    "major_incident_3y",
-)
+BASIC = next(s for s in SECTIONS if s.id == "basic").keys
 FOCUS_VISIBLE = """el => {
   const s = getComputedStyle(el);
   return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none";
