@@ -3,8 +3,10 @@
 from evalcenter.accounts.models import Invitation, Organisation, PasswordReset, User, UserSession
 from evalcenter.applications.models import Application, ApplicationSnapshot, Attachment
 from evalcenter.applications.score_models import ApplicationScore
+from evalcenter.core.job_models import Job
 from evalcenter.core.models import AuditEvent
 from evalcenter.decisions.models import CalendarDay, Decision, Objection
+from evalcenter.documents.models import Certificate, EvaluationReport
 from evalcenter.notifications.models import Notification
 from evalcenter.reviews.models import (
     Assignment,
@@ -20,6 +22,9 @@ __all__ = [
     "Assignment",
     "AssignmentConstraint",
     "CalendarDay",
+    "Certificate",
+    "EvaluationReport",
+    "Job",
     "Decision",
     "Notification",
     "Objection",
