@@ -17,6 +17,11 @@ EVALCENTER_SMTP_USER       login on the SMTP server (none when empty)
 EVALCENTER_SMTP_PASSWORD
 EVALCENTER_SMTP_STARTTLS   true (default) or false: upgrade the connection with STARTTLS
 EVALCENTER_MAIL_FROM       the sender, e.g. "EvalCenter <noreply@example.cn>"
+EVALCENTER_DOCUMENTS_DIR   where issued certificates and reports are stored; default <instance>/documents
+EVALCENTER_ISSUER_ZH       the issuing authority printed on documents, in Chinese and in English
+EVALCENTER_ISSUER_EN       (defaults: 北京市经济和信息化局 / Beijing Municipal Bureau of Economy and
+                           Information Technology)
+EVALCENTER_SERIAL_PREFIX   certificate serials are <prefix>-<year>-<number>; default BJ-ETC
 EVALCENTER_BASE_URL        e.g. https://evalcenter.example.cn: links in e-mails sent outside a
                            request (`evalcenter notify due`); requests use their own host
 """
@@ -128,6 +133,12 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "MAIL_SMTP_TIMEOUT": 20,
         "MAIL_FROM": os.environ.get("EVALCENTER_MAIL_FROM", "").strip()
         or "EvalCenter <noreply@localhost>",
+        "DOCUMENTS_DIR": os.environ.get("EVALCENTER_DOCUMENTS_DIR") or str(instance / "documents"),
+        "FONT_CACHE_DIR": str(instance / "fonts"),
+        "ISSUER_ZH": os.environ.get("EVALCENTER_ISSUER_ZH", "").strip() or "北京市经济和信息化局",
+        "ISSUER_EN": os.environ.get("EVALCENTER_ISSUER_EN", "").strip()
+        or "Beijing Municipal Bureau of Economy and Information Technology",
+        "SERIAL_PREFIX": os.environ.get("EVALCENTER_SERIAL_PREFIX", "").strip() or "BJ-ETC",
         "MAIL_BASE_URL": os.environ.get("EVALCENTER_BASE_URL", "").strip().rstrip("/"),
     }
     if env == "testing":
