@@ -120,6 +120,14 @@ class AttachmentForm(FlaskForm):
     submit = SubmitField(_l("Upload"))
 
 
+COMMITMENT = _l(
+    "The organisation declares that all information and evidence in this application are true, "
+    "accurate and complete, that it has no serious dishonesty record, and that it accepts "
+    "verification by the programme office. False statements lead to rejection or revocation of "
+    "the recognition and are recorded in the credit system."
+)
+
+
 class SubmitApplicationForm(FlaskForm):
     version = VersionField()
     confirm = BooleanField(

@@ -26,6 +26,7 @@ APPLICATION = Lifecycle(
         # company must not learn it earlier); recognised ones are published when it finishes.
         "announce": {S.ACCEPTED: S.DECIDED, S.UNDER_REVIEW: S.DECIDED},
         "publish": {S.DECIDED: S.PUBLISHED},
+        "certify": {S.PUBLISHED: S.CERTIFIED},  # its certificate is issued
     },
     APPLICATION_STATUS_LABELS,
 )

@@ -12,7 +12,7 @@ from flask_login import current_user
 from evalcenter.applications import attachments as files
 from evalcenter.applications import policies, services, summary
 from evalcenter.applications.drafts import completeness, to_form_text
-from evalcenter.applications.forms import section_form_class
+from evalcenter.applications.forms import COMMITMENT, section_form_class
 from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.applications.sections import SECTIONS, Section
 from evalcenter.applications.self_assessment import assess
@@ -108,6 +108,7 @@ def check(app: Application) -> dict[str, Any]:
         "answers": summary.answer_rows(app, specs, app.data, editable),
         "evidence": summary.evidence_rows(app, app.current_attachments, editable),
         "problems": summary.blockers(app, problems, specs),
+        "commitment": COMMITMENT,
     }
 
 
