@@ -22,6 +22,12 @@ EVALCENTER_ISSUER_ZH       the issuing authority printed on documents, in Chines
 EVALCENTER_ISSUER_EN       (defaults: 北京市经济和信息化局 / Beijing Municipal Bureau of Economy and
                            Information Technology)
 EVALCENTER_SERIAL_PREFIX   certificate serials are <prefix>-<year>-<number>; default BJ-ETC
+EVALCENTER_SIGNING_KEY     the PEM private key issued documents are signed with (PAdES), and
+EVALCENTER_SIGNING_CERT    its PEM certificate (any further certificates in it: the chain). Set
+                           both or neither. Without them development and testing sign with a
+                           self-signed development key made once in <instance>/signing (the
+                           signatures say so) and production refuses to issue documents
+EVALCENTER_SIGNING_KEY_PASSWORD  the private key's password, if it is encrypted
 EVALCENTER_BASE_URL        e.g. https://evalcenter.example.cn: links in e-mails sent outside a
                            request (`evalcenter notify due`); requests use their own host
 """
@@ -94,6 +100,13 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
     ratelimit_uri = os.environ.get("EVALCENTER_RATELIMIT_STORAGE_URI", "") or "memory://"
     if env == "production":
         _require_shared_ratelimit_storage(overrides.get("RATELIMIT_STORAGE_URI", ratelimit_uri))
+    if bool(os.environ.get("EVALCENTER_SIGNING_KEY", "").strip()) != bool(
+        os.environ.get("EVALCENTER_SIGNING_CERT", "").strip()
+    ):
+        raise ConfigError(
+            "Set both EVALCENTER_SIGNING_KEY and EVALCENTER_SIGNING_CERT (the PEM private key "
+            "and its certificate), or neither."
+        )
     db_url = os.environ.get("EVALCENTER_DATABASE_URL") or f"sqlite:///{instance / 'evalcenter.db'}"
     config: dict[str, Any] = {
         "EVALCENTER_ENV": env,
@@ -139,6 +152,11 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "ISSUER_EN": os.environ.get("EVALCENTER_ISSUER_EN", "").strip()
         or "Beijing Municipal Bureau of Economy and Information Technology",
         "SERIAL_PREFIX": os.environ.get("EVALCENTER_SERIAL_PREFIX", "").strip() or "BJ-ETC",
+        "SIGNING_KEY": os.environ.get("EVALCENTER_SIGNING_KEY", "").strip(),
+        "SIGNING_CERT": os.environ.get("EVALCENTER_SIGNING_CERT", "").strip(),
+        "SIGNING_KEY_PASSWORD": os.environ.get("EVALCENTER_SIGNING_KEY_PASSWORD", ""),
+        # the development key and every certificate signed with (files stay verifiable)
+        "SIGNING_DIR": str(instance / "signing"),
         "MAIL_BASE_URL": os.environ.get("EVALCENTER_BASE_URL", "").strip().rstrip("/"),
     }
     if env == "testing":
