@@ -25,6 +25,7 @@ from evalcenter.applications.timeline import (
 )
 from evalcenter.core import messages
 from evalcenter.core.i18n import pick
+from evalcenter.documents.certificates import current as current_certificate
 from evalcenter.rounds.rulesets import ruleset_for_round
 
 
@@ -148,6 +149,7 @@ def status(app: Application) -> dict[str, Any]:
         "actor_labels": ACTOR_LABELS,
         "returned": return_notice(app),
         "can_withdraw": policies.can_withdraw(current_user, app),
+        "certificate": current_certificate(app),
     }
 
 

@@ -82,6 +82,13 @@ OUTCOME_LABELS = {
     "not_recognised": _l("Not recognised"),
 }
 
+CERTIFICATE_STATUS_LABELS = {
+    "valid": _l("Valid"),
+    "expired": _l("Expired"),
+    "revoked": _l("Revoked"),
+    "superseded": _l("Superseded"),
+}
+
 OBJECTION_STATUS_LABELS = {
     "open": _l("Awaiting an outcome"),
     "resolved": _l("Resolved"),
@@ -92,7 +99,22 @@ OBJECTION_SOURCE_LABELS = {
     "admin": _l("Recorded by the office"),
 }
 
+JOB_STATUS_LABELS = {
+    "queued": _l("Waiting to start"),
+    "running": _l("Running"),
+    "done": _l("Finished"),
+    "failed": _l("Stopped by an error"),
+    "stopped": _l("Stopped: no sign of life for two minutes"),
+}
+
 AUDIT_ACTION_LABELS = {
+    "job.enqueue": _l("Background job started"),
+    "job.retry": _l("Background job run again"),
+    "certificate.issue": _l("Certificate issued"),
+    "certificate.correct": _l("Corrected certificate issued"),
+    "certificate.supersede": _l("Certificate superseded"),
+    "certificate.revoke": _l("Certificate revoked"),
+    "report.issue": _l("Evaluation report issued"),
     "login.success": _l("Logged in"),
     "login.failure": _l("Failed login"),
     "logout": _l("Logged out"),

@@ -26,10 +26,9 @@ from evalcenter.documents.data import (
     FormRow,
     FormSection,
     PanelSummary,
-    CriterionRow,
     ReportData,
 )
-from evalcenter.documents.report_parts import report_parts
+from evalcenter.documents.report_parts import criterion_rows, report_parts
 from evalcenter.reviews.ranking import Ranking, round_ranking
 from evalcenter.rounds.rulesets import ruleset_for_round
 
@@ -160,7 +159,7 @@ def report_data(app: Application, ranking: Ranking | None = None) -> ReportData:
         raise ServiceError("document_not_scored")
     panel, data = row.panel, app.latest_snapshot.data
     result = panel.result
-    parts = report_parts(result)
+    parts = report_parts(result, ranking.ruleset)
     return ReportData(
         reference=app.reference or "",
         company_name=str(data.get("company_name") or app.organisation.name),
@@ -183,7 +182,7 @@ def report_data(app: Application, ranking: Ranking | None = None) -> ReportData:
         quantitative=result.quantitative,
         panel=_panel_summary(ranking, panel),
         composite=result.composite,
-        recommendation=label(panel.outcome),
+        recommendation=parts.recommendation,
         rank=row.rank,
         ranked=len(ranking.ranked) if row.rank else None,
         improvements=parts.improvements,
@@ -196,8 +195,4 @@ def _panel_summary(ranking: Ranking, panel: Any) -> PanelSummary | None:
     score = panel.result.panel.score
     if score is None:
         return None
-    criteria = tuple(
-        CriterionRow(c.id, label(c.label), panel.means.get(c.id, Decimal(0)), Decimal(c.maximum))
-        for c in ranking.ruleset.model.expert.criteria
-    )
-    return PanelSummary(score, len(panel.reviews), criteria)
+    return PanelSummary(score, len(panel.reviews), criterion_rows(ranking.ruleset, panel.means))

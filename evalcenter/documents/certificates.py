@@ -65,7 +65,7 @@ def current(app: Application) -> Certificate | None:
     )
 
 
-def _decision(app: Application) -> Decision:
+def recognition(app: Application) -> Decision:
     """The recognition a first certificate is issued on: published when the round finished."""
     decision = db.session.scalar(select(Decision).where(Decision.application_id == app.id))
     if (
@@ -159,7 +159,7 @@ def issue(actor: Any, app: Application) -> Certificate:
     existing = current(app)
     if existing is not None:
         return existing
-    decision = _decision(app)
+    decision = recognition(app)
     app.status = APPLICATION.target("certify", app.status)
     (number,) = next_numbers(app.round)
     cert = new_record(actor, app, decision.id, number, printed_from(app), edition=1)
@@ -171,7 +171,7 @@ def issue(actor: Any, app: Application) -> Certificate:
 def revoke(actor: Any, cert: Certificate, reason: str, version: int | None = None) -> None:
     """Revoke a valid certificate; the verification page shows the date and reason."""
     if version is not None and version != cert.version:
-        raise ServiceError("stale")
+        raise ServiceError("conflict")
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("certificate_reason_required", "reason")

@@ -9,7 +9,6 @@ from flask import Blueprint, Response, abort, send_file
 from flask_login import current_user
 
 from evalcenter.applications.models import Application
-from evalcenter.core.errors import ServiceError
 from evalcenter.core.permissions import get_or_404, roles_required
 from evalcenter.core.roles import Role
 from evalcenter.core.transaction import attempt
@@ -36,10 +35,10 @@ def send_pdf(pdf: bytes | str, name: str) -> Response:
 @roles_required(Role.APPLICANT, Role.ADMIN)
 def application_form(app_id: int):
     app = get_or_404(Application, app_id, policies.can_download_form)
-    try:
-        pdf = pdfs.application_form(builders.application_form_data(app.latest_snapshot))
-    except ServiceError as err:
-        return pdfs.failed(err)
+    data = builders.application_form_data(app.latest_snapshot)
+    pdf = attempt(lambda: pdfs.application_form(data))
+    if pdf is None:
+        return pdfs.failed()
     return send_pdf(pdf, f"申报书-{app.reference or app.id}.pdf")
 
 
