@@ -38,10 +38,3 @@ def path(name: str) -> Path:
         raise ValueError(f"not a stored document name: {name!r}")
     return directory() / name
 
-
-def discard(name: str) -> None:
-    """Remove a file whose record was not kept (a rolled-back issuance)."""
-    try:
-        path(name).unlink()
-    except (FileNotFoundError, ValueError):
-        pass
