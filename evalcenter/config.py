@@ -30,6 +30,14 @@ EVALCENTER_SIGNING_CERT    its PEM certificate (any further certificates in it: 
 EVALCENTER_SIGNING_KEY_PASSWORD  the private key's password, if it is encrypted
 EVALCENTER_BASE_URL        e.g. https://evalcenter.example.cn: links in e-mails sent outside a
                            request (`evalcenter notify due`); requests use their own host
+EVALCENTER_REDIS_URL       e.g. redis://127.0.0.1:6379/1: background jobs go to the RQ queue
+                           "evalcenter" there, run by `evalcenter worker` (default empty)
+EVALCENTER_JOBS_RUNNER     rq | process | inline: how background jobs run (default: rq with a
+                           Redis URL, else a local worker process the app starts; inline runs
+                           them in the committing process, for tests)
+EVALCENTER_JOBS_DIR        where jobs write their result files; default <instance>/jobs
+EVALCENTER_JOB_MODULES     comma-separated modules imported at start-up that register further
+                           job kinds (e.g. a test suite's); the platform's own need none
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "production", "testing")
+JOB_RUNNERS = ("rq", "process", "inline")
 DEFAULT_LOCALE = "zh_CN"
 LOCALES = ("zh_CN", "en")
 
@@ -81,6 +90,21 @@ def _require_shared_ratelimit_storage(uri: str) -> None:
             "login limits must be shared by every worker process: set it to a Redis URL, e.g. "
             "redis://127.0.0.1:6379/0, or set EVALCENTER_ENV=development for a local demo."
         )
+
+
+def _settle_jobs_runner(config: dict[str, Any]) -> None:
+    """RQ when a Redis URL is given, else a local worker process; RQ needs the URL."""
+    runner = config.get("JOBS_RUNNER") or ("rq" if config["REDIS_URL"] else "process")
+    if runner not in JOB_RUNNERS:
+        raise ConfigError(
+            f"EVALCENTER_JOBS_RUNNER must be one of {', '.join(JOB_RUNNERS)}, not {runner!r}"
+        )
+    if runner == "rq" and not config["REDIS_URL"]:
+        raise ConfigError(
+            "EVALCENTER_JOBS_RUNNER is rq but EVALCENTER_REDIS_URL is not set: set it to the "
+            "Redis server the workers use, e.g. redis://127.0.0.1:6379/1."
+        )
+    config["JOBS_RUNNER"] = runner
 
 
 def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -158,11 +182,20 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # the development key and every certificate signed with (files stay verifiable)
         "SIGNING_DIR": str(instance / "signing"),
         "MAIL_BASE_URL": os.environ.get("EVALCENTER_BASE_URL", "").strip().rstrip("/"),
+        "REDIS_URL": os.environ.get("EVALCENTER_REDIS_URL", "").strip(),
+        "JOBS_RUNNER": os.environ.get("EVALCENTER_JOBS_RUNNER", "").strip().lower(),
+        "JOBS_DIR": os.environ.get("EVALCENTER_JOBS_DIR") or str(instance / "jobs"),
+        "JOB_MODULES": [
+            name.strip()
+            for name in os.environ.get("EVALCENTER_JOB_MODULES", "").split(",")
+            if name.strip()
+        ],
     }
     if env == "testing":
         config["TESTING"] = True
         # Cheaper scrypt parameters keep the suite fast; still a real scrypt hash.
         config["PASSWORD_HASH_METHOD"] = "scrypt:1024:8:1"  # noqa: S105 - a method name
     config.update(overrides)
+    _settle_jobs_runner(config)
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -324,6 +324,25 @@ MESSAGES = {
         "Documents cannot be issued: no signing key is configured. Set EVALCENTER_SIGNING_KEY "
         "and EVALCENTER_SIGNING_CERT on the server (the programme office's key and certificate)."
     ),
+    # background jobs
+    "job_not_retryable": _l(
+        "This job has nothing to retry: it is still running, or every item was done."
+    ),
+    "job_unknown_kind": _l(
+        "The platform no longer knows this kind of job, so it cannot run. Ask the administrators."
+    ),
+    "job_unexpected": _l(
+        "The job stopped because of an unexpected error. The administrators can find the "
+        "details in the server log; you can run the job again."
+    ),
+    "job_item_unexpected": _l(
+        "An unexpected error stopped this item; the administrators can find the details in "
+        "the server log."
+    ),
+    "job_not_dispatched": _l(
+        "The job could not be handed to a worker (the job queue was unreachable). Run it again "
+        "in a moment."
+    ),
 }
 
 
