@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    from evalcenter.core.jobs import init_jobs
+
+    init_jobs(app)  # the job kinds of JOB_MODULES
 
     from evalcenter.core.error_pages import register_error_handlers
     from evalcenter.core.security import init_security
@@ -93,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.applications.admin_views import bp as admin_apps_bp
     from evalcenter.applications.attachment_views import bp as attachments_bp
     from evalcenter.applications.views import bp as applications_bp
+    from evalcenter.core.job_views import bp as jobs_bp
     from evalcenter.core.views import bp as core_bp
     from evalcenter.decisions.calendar_views import bp as calendar_bp
     from evalcenter.decisions.public_views import bp as publicity_bp
@@ -110,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (
         core_bp,
+        jobs_bp,
         accounts_bp,
         password_reset_bp,
         signup_bp,
@@ -140,6 +145,7 @@ def _register_policies(app: Flask) -> None:
     """Templates ask the features' policies, as the views do."""
     from evalcenter.accounts.policies import POLICIES as accounts
     from evalcenter.applications.policies import POLICIES as applications
+    from evalcenter.core.job_policies import POLICIES as jobs
     from evalcenter.decisions.policies import POLICIES as decisions
     from evalcenter.decisions.queries import announced_decision
     from evalcenter.notifications.policies import POLICIES as notifications
@@ -157,6 +163,7 @@ def _register_policies(app: Flask) -> None:
         **notifications,
         **decisions,
         **assignment,
+        **jobs,
     )
     app.jinja_env.globals["announced_decision"] = announced_decision
 

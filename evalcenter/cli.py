@@ -164,6 +164,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(export_group)
     app.cli.add_command(notify_group)
+    from evalcenter.core.job_cli import worker_command
+
+    app.cli.add_command(worker_command)
 
 
 @click.group(
