@@ -61,7 +61,7 @@ def issue_round(round_id: int):
 @bp.route("/applications/<int:app_id>/certificate/issue", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def issue_one(app_id: int):
-    app = get_or_404(Application, app_id, lambda u, a: policies.can_issue(u, a.round))
+    app = get_or_404(Application, app_id, policies.can_certify)
     form = ConfirmForm()
     if form.validate_on_submit():
         cert = attempt(lambda: certificates.issue(current_user, app), form)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evalcenter.applications.models import Application
+from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.applications.policies import is_own
 from evalcenter.core.roles import Role
 from evalcenter.documents.models import Certificate
@@ -14,6 +14,7 @@ from evalcenter.documents.models import CertificateStatus as S
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 
 PUBLISHED = (RoundStatus.PUBLICITY, RoundStatus.FINISHED)
+CERTIFIABLE = (ApplicationStatus.PUBLISHED, ApplicationStatus.CERTIFIED)
 
 
 def is_admin(user: Any, obj: Any = None) -> bool:
@@ -23,6 +24,11 @@ def is_admin(user: Any, obj: Any = None) -> bool:
 def can_issue(user: Any, rnd: EvaluationRound) -> bool:
     """Certificates are issued for a finished round's recognised applications."""
     return is_admin(user) and rnd.status == RoundStatus.FINISHED
+
+
+def can_certify(user: Any, app: Application) -> bool:
+    """Issue (or find) the certificate of one recognised, published application."""
+    return can_issue(user, app.round) and app.status in CERTIFIABLE
 
 
 def can_download_form(user: Any, app: Application) -> bool:

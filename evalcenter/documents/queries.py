@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from evalcenter.accounts.models import Organisation
-from evalcenter.applications.models import Application, ApplicationStatus
+from evalcenter.applications.models import Application
 from evalcenter.core.job_models import Job
 from evalcenter.documents.models import Certificate
 from evalcenter.documents.models import CertificateStatus as S
+from evalcenter.documents.policies import CERTIFIABLE
 from evalcenter.extensions import db
 from evalcenter.rounds.models import EvaluationRound
 
-CERTIFIABLE = (ApplicationStatus.PUBLISHED, ApplicationStatus.CERTIFIED)
 BATCH_KIND = "documents.issue_round"
 
 

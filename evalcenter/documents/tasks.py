@@ -17,6 +17,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from evalcenter.accounts.models import User
 from evalcenter.applications.lifecycle import APPLICATION
@@ -85,6 +87,19 @@ def _certificate_chunk(run: JobRun, actor: User, rnd: EvaluationRound, chunk: li
     return True
 
 
+def issue_committed(actor: User | None, app_id: int, attempts: int = 5) -> Certificate:
+    """Issue one application's certificate in a transaction of its own (outside a request),
+    again after a conflict with a concurrent issuance: the existing certificate then."""
+    for _ in range(attempts):
+        try:
+            cert = certificates.issue(actor, db.session.get(Application, app_id))
+            db.session.commit()
+            return cert
+        except (IntegrityError, OperationalError, StaleDataError):
+            db.session.rollback()
+    raise ServiceError("conflict")
+
+
 def _issue_certificates(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
     todo = [a.id for a in _to_certify(rnd, run.only)]
     size = CHUNK_PER_WORKER * _workers()
@@ -95,9 +110,9 @@ def _issue_certificates(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
         except ServiceError:
             db.session.rollback()
         for app_id in chunk:  # one by one: each failure listed, no number used up by it
-            app = db.session.get(Application, app_id)
-            with run.item(f"certificate:{app_id}", app.organisation.name):
-                certificates.issue(actor, app)
+            name = db.session.get(Application, app_id).organisation.name
+            with run.item(f"certificate:{app_id}", name):
+                issue_committed(actor, app_id)
 
 
 def _issue_reports(run: JobRun, actor: User, rnd: EvaluationRound) -> None:

@@ -28,6 +28,8 @@ APPLICANT_ACTION = {"anonymous": 302, "applicant": 302, "reviewer": 403, "admin"
 # A confirmation page posted with nothing but its token: refused on the page (reason missing,
 # or the action is not allowed from the object's state).
 ADMIN_REFUSED = {"anonymous": 302, "applicant": 403, "reviewer": 403, "admin": 422}
+# A company's or the administrators' document of something that does not exist yet.
+OWN_NOTHING_YET = {"anonymous": 302, "applicant": 404, "reviewer": 403, "admin": 404}
 # The victim (a reviewer) and an unknown invitation are no colleague of the applicant's.
 NOT_A_COLLEAGUE = {"anonymous": 302, "applicant": 404, "reviewer": 403, "admin": 403}
 
@@ -66,6 +68,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("notifications.list_notifications", "GET"): LOGGED_IN,
     ("notifications.show", "GET"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
     ("notifications.mark_all_read", "POST"): dict.fromkeys(ROLES, 302),
+    # background jobs: the matrix's job does not exist
+    ("jobs.show", "GET"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
+    ("jobs.progress", "GET"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
+    ("jobs.result", "GET"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
+    ("jobs.retry", "POST"): {**LOGGED_IN, "applicant": 404, "reviewer": 404, "admin": 404},
     ("admin_users.list_users", "GET"): ADMIN_PAGE,
     ("admin_users.create_user", "GET"): ADMIN_PAGE,
     ("admin_users.create_user", "POST"): ADMIN_PAGE,
@@ -218,6 +225,22 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("reviews.submit_review", "POST"): REVIEWER_NOT_FOUND,
     ("review_admin.reopen", "GET"): {**ADMIN_PAGE, "admin": 404},
     ("review_admin.reopen", "POST"): {**ADMIN_PAGE, "admin": 404},
+    # documents: the matrix's application is a draft (no submitted version, no score), its
+    # round is open (no certificates yet) and certificate 999999 does not exist
+    ("documents.application_form", "GET"): OWN_NOTHING_YET,
+    ("documents.report", "GET"): OWN_NOTHING_YET,
+    ("documents.certificate", "GET"): OWN_NOTHING_YET,
+    ("documents.application_certificate", "GET"): OWN_NOTHING_YET,
+    ("admin_documents.round_certificates", "GET"): ADMIN_PAGE,
+    ("admin_documents.issue_round", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.issue_round", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.issue_one", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.issue_one", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.show", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.revoke", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.revoke", "POST"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.correct", "GET"): {**ADMIN_PAGE, "admin": 404},
+    ("admin_documents.correct", "POST"): {**ADMIN_PAGE, "admin": 404},
     ("publicity.index", "GET"): PUBLIC,
     ("publicity.show", "GET"): dict.fromkeys(ROLES, 404),
     ("publicity.show", "POST"): dict.fromkeys(ROLES, 404),
@@ -289,6 +312,8 @@ def test_route_status_for_role(app, people, draft, role):
         "review_id": 999999,
         "constraint_id": 999999,
         "relation_id": 999999,
+        "job_id": 999999,
+        "cert_id": 999999,
     }
     mismatches = []
     for rule, method in _routes(app):
