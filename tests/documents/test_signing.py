@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import random
@@ -81,6 +82,12 @@ def test_a_development_signature_always_says_so(pdf, dev_config):
     found = signing.check(signed, signing.trusted_certificates(dev_config))
     assert found.valid and found.development
     assert found.reason.startswith(signing.DEV_REASON) and found.reason.endswith("年度评价证书")
+
+
+def test_a_signature_larger_than_its_reserve_is_still_made(pdf, dev_config):
+    key = dataclasses.replace(signing.load_key(dev_config), reserve=64)  # far too small
+    signed = signing.sign(pdf, key)
+    assert signing.check(signed, signing.trusted_certificates(dev_config)).valid
 
 
 def test_flipping_any_byte_of_the_signed_range_breaks_the_signature(dev_signed, dev_config):
