@@ -56,6 +56,8 @@ def _app(tmp_path_factory) -> Iterator[Flask]:
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "LOCAL_RULES_DIR": str(tmp_path_factory.mktemp("rules")),  # never instance/rules
             "RATELIMIT_STORAGE_URI": "memory://",
+            "JOBS_DIR": str(tmp_path_factory.mktemp("jobs")),
+            "JOBS_RUNNER": "inline",  # at the commit (tests/core/test_jobs_runners.py: the others)
         }
     )
     app.test_client_class = IsolatedClient
