@@ -167,6 +167,9 @@ def register_commands(app: Flask) -> None:
     from evalcenter.core.job_cli import worker_command
 
     app.cli.add_command(worker_command)
+    from evalcenter.documents.cli import documents_group
+
+    app.cli.add_command(documents_group)
 
 
 @click.group(
