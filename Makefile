@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export EVALCENTER_ENV ?= development
+# Links outside a request (e-mails, the certificates' QR codes) point at the served address.
+export EVALCENTER_BASE_URL ?= http://$(HOST):$(PORT)
 TRANSLATIONS := evalcenter/translations
 TOOLS  := tools
 

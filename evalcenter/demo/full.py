@@ -99,13 +99,15 @@ def _reviewers(admin: User) -> None:
     )
 
 
-def _submit_and_accept(admin: User, rnd: EvaluationRound) -> dict[int, Application]:
+def _submit_and_accept(
+    admin: User, rnd: EvaluationRound, companies: dict[int, float]
+) -> dict[int, Application]:
     """Each chosen company's evidence uploaded and its application submitted, then accepted."""
     limits = attachments.limits(current_app.config)
     apps = {}
-    for index in COMPANIES:
+    for index in companies:
         contact = accounts.find_user_by_email(seed.applicant_email(index))
-        app = applications.application_for(contact, rnd)
+        app = applications.application_for(contact, rnd) or seed.filled_draft(contact, rnd, index)
         for kind in attachments.REQUIRED_KINDS:
             name = f"{kind}.pdf"
             stream = io.BytesIO(evidence_pdf(f"{app.organisation.uscc} {kind}"))
@@ -117,12 +119,12 @@ def _submit_and_accept(admin: User, rnd: EvaluationRound) -> dict[int, Applicati
     return apps
 
 
-def _close(admin: User, rnd: EvaluationRound) -> None:
+def _close(admin: User, rnd: EvaluationRound, quota: int = QUOTA) -> None:
     """Applications close now; the review is due in three weeks and the quota is set."""
     closes_at = _now() + timedelta(minutes=2)
     opens_at = rnd.opens_at.astimezone(seed.SHANGHAI).replace(tzinfo=None)
     changes = rounds.RoundChanges(rnd.name, rnd.description, opens_at, closes_at)
-    settings = {"quota": QUOTA, "review_deadline": closes_at + timedelta(days=21)}
+    settings = {"quota": quota, "review_deadline": closes_at + timedelta(days=21)}
     rounds.update_round(admin, rnd, changes, settings, rnd.version)
     rounds.change_status(admin, rnd, "close", rnd.version)
     rounds.change_status(admin, rnd, "start_review", rnd.version)
@@ -153,7 +155,9 @@ def _assignments(rnd: EvaluationRound, app: Application) -> list[Assignment]:
     ]
 
 
-def _review(rnd: EvaluationRound, apps: dict[int, Application]) -> None:
+def _review(
+    rnd: EvaluationRound, apps: dict[int, Application], companies: dict[int, float]
+) -> None:
     """Every reviewer declares and submits scores on each application still theirs."""
     for index, app in apps.items():
         active = [a for a in _assignments(rnd, app) if a.status != AssignmentStatus.RECUSED]
@@ -162,7 +166,7 @@ def _review(rnd: EvaluationRound, apps: dict[int, Application]) -> None:
             workspace.declare(reviewer, item, True)
             entries = review_entries(
                 review_service.expert_model(item),
-                COMPANIES[index],
+                companies[index],
                 f"{app.organisation.uscc}|{reviewer.email}",
                 outlier=index == DISAGREEMENT and n == 0,
             )
@@ -170,7 +174,7 @@ def _review(rnd: EvaluationRound, apps: dict[int, Application]) -> None:
             review_service.submit(reviewer, item, review.version)
 
 
-def _decide(admin: User, rnd: EvaluationRound) -> None:
+def _decide(admin: User, rnd: EvaluationRound, quota: int = QUOTA) -> None:
     """Recognised above the quota line; the others not, with the reason."""
     for row in round_ranking(rnd).ranked:
         app = db.session.get(Application, row.app_id)
@@ -180,7 +184,7 @@ def _decide(admin: User, rnd: EvaluationRound) -> None:
         if not row.panel.result.eligible:
             rationale = "不满足认定的资格条件。"
         else:
-            rationale = f"综合得分排名第{row.rank}位，位于本轮{QUOTA}个认定名额之后。"
+            rationale = f"综合得分排名第{row.rank}位，位于本轮{quota}个认定名额之后。"
         decisions.decide(admin, app, Outcome.NOT_RECOGNISED, rationale)
 
 
@@ -203,11 +207,11 @@ def build_full_round(admin: User, rnd: EvaluationRound) -> bool:
     if rnd.status != RoundStatus.OPEN:
         return False
     _reviewers(admin)
-    apps = _submit_and_accept(admin, rnd)
+    apps = _submit_and_accept(admin, rnd, COMPANIES)
     _close(admin, rnd)
     _assign(admin, rnd)
     _recuse_and_replace(admin, rnd, apps[RECUSAL])
-    _review(rnd, apps)
+    _review(rnd, apps, COMPANIES)
     rounds.change_status(admin, rnd, "start_deciding", rnd.version)
     _decide(admin, rnd)
     _publicity(admin, rnd)
@@ -222,6 +226,10 @@ def seed_full_demo() -> tuple[list[seed.DemoLogin], bool]:
         db.select(EvaluationRound).where(EvaluationRound.name == seed.ROUND_NAME)
     )
     built = build_full_round(admin, rnd)
+    if built:
+        from evalcenter.demo.history import build_finished_round  # it builds on this module
+
+        build_finished_round(admin)
     reviewers = [login for login in logins if login.role != Role.APPLICANT]
     applicants = [login for login in logins if login.role == Role.APPLICANT]
     return [*reviewers, *MORE_REVIEWERS, *applicants], built

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -109,6 +110,14 @@ def _ensure_company(admin, rnd: EvaluationRound, login: DemoLogin, data: dict) -
     application = applications.start(contact, rnd)
     if len(application.data) < len(data):
         applications.import_json(contact, application, json.dumps(data).encode(), None)
+
+
+def filled_draft(contact, rnd: EvaluationRound, index: int) -> Any:
+    """The company's application in ``rnd`` holding its complete demo data."""
+    application = applications.start(contact, rnd)
+    data = demo_applications()[index - 1]
+    applications.import_json(contact, application, json.dumps(data).encode(), None)
+    return application
 
 
 def seed_demo() -> list[DemoLogin]:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.cli import seed_demo_command
 from evalcenter.decisions.models import Decision, Objection, ObjectionStatus, Outcome
+from evalcenter.documents.models import Certificate
 from evalcenter.extensions import db
 from evalcenter.reviews.models import (
     Assignment,
@@ -41,7 +42,7 @@ def test_full_demo_builds_a_complete_round_once(app):
     assert first.exit_code == 0, first.output
     assert "expert12@demo.evalcenter.cn" in first.output and "Demo-Expert-12-2025" in first.output
 
-    rnd = db.session.scalar(select(EvaluationRound))
+    rnd = db.session.scalar(select(EvaluationRound).where(EvaluationRound.year == 2025))
     assert rnd.status == RoundStatus.PUBLICITY and rnd.quota == 8
     decided = _reviewed(
         db.session.scalars(select(Decision.application_id).where(Decision.round_id == rnd.id)).all()
@@ -75,7 +76,7 @@ def test_full_demo_builds_a_complete_round_once(app):
     flagged = [a for a in decided if application_panel(a).disagreement]
     assert len(flagged) == 1
 
-    outcomes = db.session.scalars(select(Decision.outcome)).all()
+    outcomes = db.session.scalars(select(Decision.outcome).where(Decision.round_id == rnd.id)).all()
     assert outcomes.count(Outcome.RECOGNISED) == 8
     rationales = db.session.scalars(
         select(Decision.rationale).where(Decision.outcome == Outcome.NOT_RECOGNISED)
@@ -86,6 +87,7 @@ def test_full_demo_builds_a_complete_round_once(app):
     assert objection.status == ObjectionStatus.RESOLVED and objection.outcome
 
     _pages_show_the_round(app, rnd, objection.application, replacement[0])
+    _finished_round_has_certificates(app)
 
     counts = _row_counts()
     second = runner.invoke(seed_demo_command, ["--full"])
@@ -119,6 +121,22 @@ def _pages_show_the_round(app, rnd, application, assignment):
     public = app.test_client().get(f"/publicity/{rnd.id}")
     assert public.status_code == 200
     assert application.organisation.name in public.get_data(as_text=True)
+
+
+def _finished_round_has_certificates(app):
+    """The 2024 round is finished; its certificates are issued, one corrected (superseded by
+    a second edition) and one revoked, each with its verification page."""
+    earlier = db.session.scalar(select(EvaluationRound).where(EvaluationRound.year == 2024))
+    assert earlier.status == RoundStatus.FINISHED
+    certs = db.session.scalars(select(Certificate).order_by(Certificate.number)).all()
+    assert [c.number for c in certs] == list(range(1, len(certs) + 1))
+    states = [c.status for c in certs]
+    assert states.count("superseded") == 1 and states.count("revoked") == 1
+    assert states.count("valid") == len(certs) - 2 >= 3
+    public = app.test_client()
+    for cert in certs:
+        page = public.get(f"/verify/{cert.token}")
+        assert page.status_code == 200 and cert.serial in page.get_data(as_text=True)
 
 
 def test_full_demo_is_refused_in_production(app, monkeypatch):
