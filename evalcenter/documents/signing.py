@@ -112,6 +112,11 @@ class SigningKey:
             certs.extend(read_certificates(path))
         if not certs:
             raise ValueError(f"no certificate in {files.cert}")
+        public = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        if public != certs[0].public_key.dump():
+            raise ValueError(f"the key {files.key} is not the key of the certificate {files.cert}")
         signer = signers.SimpleSigner(
             signing_cert=certs[0],
             signing_key=asn1_keys.PrivateKeyInfo.load(der_key),

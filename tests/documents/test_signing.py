@@ -188,6 +188,13 @@ def test_configured_key_signs_officially_and_stays_trusted_after_rotation(pdf, t
     assert not (tmp_path / "signing" / signing.DEV_FILE).exists()
 
 
+def test_a_key_that_does_not_match_its_certificate_is_refused(tmp_path):
+    one, other = issue_key(tmp_path / "one"), issue_key(tmp_path / "other")
+    config = configured(tmp_path / "signing", one, SIGNING_KEY=str(other.key))
+    with pytest.raises(ValueError, match="is not the key of the certificate"):
+        signing.load_key(config)
+
+
 def test_production_trusts_no_development_key_and_refuses_to_sign_without_one(app, pdf, tmp_path):
     dev = configured(tmp_path / "signing")
     dev_signed = signing.sign(pdf, signing.load_key(dev))
