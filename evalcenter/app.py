@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.decisions.calendar_views import bp as calendar_bp
     from evalcenter.decisions.public_views import bp as publicity_bp
     from evalcenter.decisions.views import bp as decisions_bp
+    from evalcenter.documents.public_views import bp as verify_bp
     from evalcenter.notifications.views import bp as notifications_bp
     from evalcenter.reviews.admin_views import bp as admin_reviewers_bp
     from evalcenter.reviews.assignment_views import bp as assignment_bp
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         decisions_bp,
         calendar_bp,
         publicity_bp,
+        verify_bp,
     ):
         app.register_blueprint(bp)
 

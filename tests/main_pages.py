@@ -10,6 +10,7 @@ role."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from evalcenter.accounts.models import OrganisationStatus
 from evalcenter.applications import services
@@ -18,12 +19,14 @@ from evalcenter.applications.models import Application
 from evalcenter.applications.sections import SECTIONS
 from evalcenter.decisions import objections
 from evalcenter.decisions import services as decisions
+from evalcenter.documents.models import CertificateStatus
 from evalcenter.extensions import db
 from evalcenter.reviews.models import AssignmentStatus
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 from evalcenter.rulesets import services as rulesets
 from tests.applications.helpers import add_pdf, example_data
 from tests.decisions.helpers import deciding_round, open_period, under_publicity
+from tests.documents.factories import CertificateFactory
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
 from tests.review_factories import AssignmentFactory
 
@@ -51,6 +54,7 @@ class World:
     declared: object = None
     deciding: EvaluationRound | None = None  # ranking, calibration and decisions
     publicity: EvaluationRound | None = None  # objections
+    certificates: tuple = ()  # a valid and a revoked certificate (public verification)
 
 
 def _filled(user, rnd: EvaluationRound, *, submit: bool) -> Application:
@@ -96,6 +100,15 @@ def build_world(people) -> World:
     )
     to_declare, declared = _reviewer_assignments(people)
     deciding, under = _result_rounds(people)
+    certificates = (
+        CertificateFactory(application=accepted),
+        CertificateFactory(
+            application=submitted,
+            status=CertificateStatus.REVOKED,
+            revoked_at=datetime.now(UTC),
+            reason="申报材料中研发人员数据不实，经核查撤销认定。",
+        ),
+    )
     db.session.commit()
     return World(
         people,
@@ -111,6 +124,7 @@ def build_world(people) -> World:
         declared,
         deciding,
         under,
+        certificates=certificates,
     )
 
 
@@ -216,6 +230,9 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
             ("signup", "/signup"),
             ("forgot-password", "/password/forgot"),
             ("error-not-found", "/no-such-page"),
+            ("verify-search", "/verify"),
+            ("verify-valid", f"/verify/{world.certificates[0].token}"),
+            ("verify-revoked", f"/verify/{world.certificates[1].token}"),
         ],
         "applicant": applicant,
         "reviewer": [

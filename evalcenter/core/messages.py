@@ -319,6 +319,11 @@ MESSAGES = {
     "calendar_day_required": _l("Enter the date."),
     "calendar_name_required": _l("Name the day, such as the holiday it belongs to."),
     "calendar_day_taken": _l("%(day)s is already configured; remove it first to change it."),
+    # certificate verification
+    "verify_not_pdf": _l(
+        "This is not a PDF file (the name does not matter, the content does). Choose the "
+        "certificate's PDF file."
+    ),
     # documents
     "document_no_signing_key": _l(
         "Documents cannot be issued: no signing key is configured. Set EVALCENTER_SIGNING_KEY "

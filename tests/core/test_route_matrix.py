@@ -244,6 +244,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("publicity.index", "GET"): PUBLIC,
     ("publicity.show", "GET"): dict.fromkeys(ROLES, 404),
     ("publicity.show", "POST"): dict.fromkeys(ROLES, 404),
+    # certificate verification, public: the matrix's token matches no certificate (the same page
+    # as a known one); posting without a file or search terms shows the form's errors
+    ("verify.search", "GET"): PUBLIC,
+    ("verify.search", "POST"): dict.fromkeys(ROLES, 422),
+    ("verify.show", "GET"): PUBLIC,
+    ("verify.show", "POST"): dict.fromkeys(ROLES, 422),
 }
 
 # Review data is hidden from everyone it is not for: a company (or a reviewer, for the
