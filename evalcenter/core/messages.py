@@ -324,6 +324,10 @@ MESSAGES = {
         "This is not a PDF file (the name does not matter, the content does). Choose the "
         "certificate's PDF file."
     ),
+    "verify_file_too_large": _l(
+        "The file is larger than %(limit)s MB, far larger than any certificate the platform "
+        "issues, so it is not an issued certificate file."
+    ),
     # documents
     "document_no_signing_key": _l(
         "Documents cannot be issued: no signing key is configured. Set EVALCENTER_SIGNING_KEY "

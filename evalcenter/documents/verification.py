@@ -118,7 +118,7 @@ def read_pdf(stream: BinaryIO, max_bytes: int) -> bytes:
     larger, empty, or not a PDF by its content."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ServiceError("file_too_large", "file", limit=max_bytes // MB)
+        raise ServiceError("verify_file_too_large", "file", limit=max_bytes // MB)
     if not data:
         raise ServiceError("file_empty", "file")
     kind = filetype.guess(data[:8192])

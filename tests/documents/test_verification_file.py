@@ -144,7 +144,7 @@ def test_a_file_over_the_limit(app, pdfs, issued, monkeypatch):
     )
     response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 422
-    assert "larger than 1 MB" in response.get_data(as_text=True)
+    assert "larger than 1 MB, far larger than any certificate" in response.get_data(as_text=True)
 
 
 def test_a_file_on_an_unknown_link(app, pdfs, issued):
