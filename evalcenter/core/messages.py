@@ -329,6 +329,10 @@ MESSAGES = {
         "issues, so it is not an issued certificate file."
     ),
     # documents
+    "document_missing_glyph": _l(
+        "The document cannot be printed: the fonts have no glyph for %(characters)s. Correct "
+        "the name, or ask the programme office to install a font that has it."
+    ),
     "document_no_signing_key": _l(
         "Documents cannot be issued: no signing key is configured. Set EVALCENTER_SIGNING_KEY "
         "and EVALCENTER_SIGNING_CERT on the server (the programme office's key and certificate)."
