@@ -17,6 +17,7 @@ from evalcenter.applications import services
 from evalcenter.applications.attachments import REQUIRED_KINDS
 from evalcenter.applications.models import Application
 from evalcenter.applications.sections import SECTIONS
+from evalcenter.core import jobs
 from evalcenter.decisions import objections
 from evalcenter.decisions import services as decisions
 from evalcenter.documents.models import CertificateStatus
@@ -25,6 +26,7 @@ from evalcenter.reviews.models import AssignmentStatus
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 from evalcenter.rulesets import services as rulesets
 from tests.applications.helpers import add_pdf, example_data
+from tests.core.job_kinds import KIND
 from tests.decisions.helpers import deciding_round, open_period, under_publicity
 from tests.documents.factories import CertificateFactory
 from tests.factories import OrganisationFactory, RoundFactory, UserFactory
@@ -54,6 +56,7 @@ class World:
     declared: object = None
     deciding: EvaluationRound | None = None  # ranking, calibration and decisions
     publicity: EvaluationRound | None = None  # objections
+    job: object = None  # a finished background job with failed items
     certificates: tuple = ()  # a valid and a revoked certificate (public verification)
 
 
@@ -100,6 +103,7 @@ def build_world(people) -> World:
     )
     to_declare, declared = _reviewer_assignments(people)
     deciding, under = _result_rounds(people)
+    job = jobs.enqueue(people.admin, KIND, n=4, fail=[2], crash=[3])  # runs at the commit
     certificates = (
         CertificateFactory(application=accepted),
         CertificateFactory(
@@ -110,7 +114,7 @@ def build_world(people) -> World:
         ),
     )
     db.session.commit()
-    return World(
+    world = World(
         people,
         rnd,
         draft,
@@ -126,6 +130,8 @@ def build_world(people) -> World:
         under,
         certificates=certificates,
     )
+    world.job = job
+    return world
 
 
 def _result_rounds(people):
@@ -220,6 +226,7 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-calibration", f"/admin/rounds/{world.deciding.id}/calibration"),
         ("admin-decisions", f"/admin/rounds/{world.deciding.id}/decisions"),
         ("admin-objections", f"/admin/rounds/{world.publicity.id}/objections"),
+        ("admin-job", f"/jobs/{world.job.id}"),
         ("admin-audit", "/admin/audit"),
         ("admin-messages", "/notifications"),
     ]
