@@ -55,19 +55,6 @@ def application_form(data: ApplicationFormData) -> bytes:
     return _made(render.render_application_form, data)
 
 
-def many(kind: str, items: list[Any]) -> list[bytes | str]:
-    """Render and sign several documents of one kind; each outcome is the PDF, or the text of
-    why it failed."""
-    make = {"certificate": certificate, "report": report}[kind]
-    out: list[bytes | str] = []
-    for data in items:
-        try:
-            out.append(make(data))
-        except ServiceError as err:
-            out.append(err.code)
-    return out
-
-
 def failed(back: str | None = None) -> tuple[str, int]:
     """The page after a document could not be made (the error is already flashed)."""
     return render_template("documents/web/failed.html", back=back), 422

@@ -11,10 +11,10 @@ then a ZIP of every current certificate and latest report of the round.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -26,8 +26,15 @@ from evalcenter.applications.models import Application
 from evalcenter.core import jobs
 from evalcenter.core.errors import ServiceError
 from evalcenter.core.job_runner import JobRun
-from evalcenter.documents import builders, certificates, pdfs, reports, storage
+from evalcenter.documents import builders, certificates, reports, storage
 from evalcenter.documents.models import Certificate
+from evalcenter.documents.pool import (
+    RENDER_FAILED,
+    RenderJob,
+    RenderPool,
+    WorkerSetup,
+    default_workers,
+)
 from evalcenter.documents.queries import BATCH_KIND, CERTIFIABLE
 from evalcenter.extensions import db
 from evalcenter.reviews.ranking import round_ranking
@@ -37,7 +44,7 @@ CHUNK_PER_WORKER = 4
 
 
 def _workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    return default_workers()
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -62,7 +69,16 @@ def _to_report(rnd: EvaluationRound, only: set[Any] | None) -> list[Application]
     return [a for a in scored if only is None or f"report:{a.id}" in only]
 
 
-def _certificate_chunk(run: JobRun, actor: User, rnd: EvaluationRound, chunk: list[int]) -> bool:
+def _render(pool: RenderPool, kind: str, items: list[Any]) -> list[bytes | str]:
+    """Each document rendered and signed by the pool: its PDF, or the code of why not."""
+    jobs = [RenderJob(n, kind, data) for n, data in enumerate(items)]
+    outcomes = {o.key: o for o in pool.render_many(jobs)}
+    return [outcomes[n].pdf or outcomes[n].code or RENDER_FAILED for n in range(len(items))]
+
+
+def _certificate_chunk(
+    run: JobRun, pool: RenderPool, actor: User, rnd: EvaluationRound, chunk: list[int]
+) -> bool:
     """Issue a chunk in one transaction with PDFs rendered in parallel; False (rolled back)
     when any of them failed."""
     apps = [db.session.get(Application, app_id) for app_id in chunk]
@@ -75,7 +91,7 @@ def _certificate_chunk(run: JobRun, actor: User, rnd: EvaluationRound, chunk: li
         printed = certificates.printed_from(app)
         records.append(certificates.new_record(actor, app, decision.id, number, printed, 1))
     data = [builders.certificate_data(c, certificates.verify_url(c.token)) for c in records]
-    made = pdfs.many("certificate", data)
+    made = _render(pool, "certificate", data)
     if any(isinstance(pdf, str) for pdf in made):
         db.session.rollback()
         return False
@@ -100,12 +116,12 @@ def issue_committed(actor: User | None, app_id: int, attempts: int = 5) -> Certi
     raise ServiceError("conflict")
 
 
-def _issue_certificates(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
+def _issue_certificates(run: JobRun, pool: RenderPool, actor: User, rnd: EvaluationRound) -> None:
     todo = [a.id for a in _to_certify(rnd, run.only)]
     size = CHUNK_PER_WORKER * _workers()
     for chunk in _chunks(todo, size):
         try:
-            if _certificate_chunk(run, actor, rnd, chunk):
+            if _certificate_chunk(run, pool, actor, rnd, chunk):
                 continue
         except ServiceError:
             db.session.rollback()
@@ -115,7 +131,7 @@ def _issue_certificates(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
                 issue_committed(actor, app_id)
 
 
-def _issue_reports(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
+def _issue_reports(run: JobRun, pool: RenderPool, actor: User, rnd: EvaluationRound) -> None:
     todo = [a.id for a in _to_report(rnd, run.only)]
     ranking = round_ranking(rnd)
     for chunk in _chunks(todo, CHUNK_PER_WORKER * _workers()):
@@ -126,11 +142,11 @@ def _issue_reports(run: JobRun, actor: User, rnd: EvaluationRound) -> None:
                 built.append((app, builders.report_data(app, ranking)))
             except ServiceError as err:
                 run.item_failed(f"report:{app.id}", app.organisation.name, err)
-        made = pdfs.many("report", [data for _, data in built])
+        made = _render(pool, "report", [data for _, data in built])
         for (app, data), pdf in zip(built, made, strict=True):
             with run.item(f"report:{app.id}", app.organisation.name):
                 if isinstance(pdf, str):
-                    raise ServiceError("document_render_failed")
+                    raise ServiceError(pdf)
                 reports.issue_rendered(actor, app, data, pdf)
 
 
@@ -157,8 +173,9 @@ def issue_round(run: JobRun) -> None:
     actor = db.session.get(User, run.job.created_by_id) if run.job.created_by_id else None
     run.set_total(len(_to_certify(rnd, run.only)) + len(_to_report(rnd, run.only)))
     run.checkpoint()
-    _issue_certificates(run, actor, rnd)
-    _issue_reports(run, actor, rnd)
+    with RenderPool(WorkerSetup.from_config(current_app.config)) as pool:
+        _issue_certificates(run, pool, actor, rnd)
+        _issue_reports(run, pool, actor, rnd)
     _zip(run, rnd)
     run.checkpoint()
 

@@ -35,7 +35,10 @@ def test_round_batch_from_the_page_to_the_zip(app, people):
         assert db.session.query(EvaluationReport).count() == 3
         shown = admin.get(job_page).get_data(as_text=True)
         result = re.search(r'href="(/jobs/\d+/result)"', shown).group(1)
-        archive = zipfile.ZipFile(io.BytesIO(admin.get(result).data))
+        download = admin.get(result)
+        assert download.headers["Content-Disposition"].startswith("attachment")
+        archive = zipfile.ZipFile(io.BytesIO(download.data))
+        download.close()
         names = sorted(archive.namelist())
         assert [n for n in names if n.startswith("certificates/")] == sorted(
             f"certificates/{c.serial}.pdf" for c in certs
