@@ -9,6 +9,7 @@ import click
 from flask import current_app
 
 from evalcenter.documents import signing
+from evalcenter.documents.sample_commands import COMMANDS as SAMPLE_COMMANDS
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -18,9 +19,15 @@ def documents_group() -> None:
     """Certificates, evaluation reports and application forms (PDF)."""
 
 
+for _command in SAMPLE_COMMANDS:
+    documents_group.add_command(_command)
+
+
 def issued_lookup(sha256: str) -> str | None:
     """Which issued certificate or report has this sha256 (a line for the output), or None."""
-    return None
+    from evalcenter.documents.queries import issued_file
+
+    return issued_file(sha256)
 
 
 def _when(check: signing.SignatureCheck) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from evalcenter.accounts.models import Organisation
 from evalcenter.applications.models import Application
 from evalcenter.core.job_models import Job
-from evalcenter.documents.models import Certificate
+from evalcenter.documents.models import Certificate, EvaluationReport
 from evalcenter.documents.models import CertificateStatus as S
 from evalcenter.documents.policies import CERTIFIABLE
 from evalcenter.extensions import db
@@ -63,3 +63,21 @@ def editions(cert: Certificate) -> list[Certificate]:
 def counts(lines: list[Line]) -> dict[str, Any]:
     issued = sum(1 for line in lines if line.certificate is not None)
     return {"total": len(lines), "issued": issued, "missing": len(lines) - issued}
+
+
+def issued_file(sha256: str) -> str | None:
+    """Which issued certificate or evaluation report a file with this sha256 is, in words
+    (for the command line), or None."""
+    cert = db.session.scalar(select(Certificate).where(Certificate.sha256 == sha256).limit(1))
+    if cert is not None:
+        return (
+            f"certificate {cert.serial} of {cert.company_name}, issued {cert.issued_on}, "
+            f"valid until {cert.valid_until}, now {cert.status}"
+        )
+    report = db.session.scalar(
+        select(EvaluationReport).where(EvaluationReport.sha256 == sha256).limit(1)
+    )
+    if report is not None:
+        name = report.application.organisation.name
+        return f"evaluation report of {name}, issued {report.issued_at:%Y-%m-%d %H:%M} UTC"
+    return None
