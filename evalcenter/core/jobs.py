@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask
 
+from evalcenter.config import ConfigError
 from evalcenter.core import audit
 from evalcenter.core.errors import ServiceError
 from evalcenter.core.job_dispatch import dispatch_after_commit
@@ -38,7 +39,12 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 def init_jobs(app: Flask) -> None:
     """Import the modules named in JOB_MODULES: each registers its job kinds."""
     for name in app.config.get("JOB_MODULES") or ():
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            raise ConfigError(
+                f"EVALCENTER_JOB_MODULES names {name!r}, which cannot be imported ({err})"
+            ) from err
 
 
 def kind_label(kind: str) -> Any:

@@ -254,3 +254,13 @@ def test_jobs_runner_configuration(tmp_path, monkeypatch):
     monkeypatch.delenv("EVALCENTER_REDIS_URL")
     with pytest.raises(ConfigError, match="EVALCENTER_REDIS_URL is not set"):
         build_config(str(tmp_path), {"ENV": "testing"})
+
+
+def test_a_job_module_that_cannot_be_imported_stops_the_start(tmp_path):
+    from evalcenter import create_app
+
+    config = {"ENV": "testing", "JOB_MODULES": ["tests.core.no_such_jobs"]}
+    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'unused.db'}"
+    config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    with pytest.raises(ConfigError, match="EVALCENTER_JOB_MODULES names 'tests.core.no_such_jobs'"):
+        create_app(config)
