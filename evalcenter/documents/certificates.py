@@ -168,7 +168,7 @@ def issue(actor: Any, app: Application) -> Certificate:
     return cert
 
 
-def revoke(actor: Any, cert: Certificate, reason: str, version: int | None = None) -> None:
+def revoke(actor: Any, cert: Certificate, reason: str, version: int | None = None) -> Certificate:
     """Revoke a valid certificate; the verification page shows the date and reason."""
     if version is not None and version != cert.version:
         raise ServiceError("conflict")
@@ -182,6 +182,7 @@ def revoke(actor: Any, cert: Certificate, reason: str, version: int | None = Non
         "certificate.revoke", cert, actor=actor, before={"status": S.VALID},
         after={"status": S.REVOKED, "reason": reason},
     )  # fmt: skip
+    return cert
 
 
 def correct(actor: Any, cert: Certificate, printed: Printed, reason: str) -> Certificate:
