@@ -45,20 +45,20 @@ def dispatch_after_commit(job_id: int) -> None:
     db.session.info.setdefault(PENDING, []).append(job_id)
 
 
-def _plain(value: Any) -> bool:
+def _is_plain(value: Any) -> bool:
     if value is None or isinstance(value, str | int | float | bool | timedelta):
         return True
     if isinstance(value, list | tuple):
-        return all(_plain(v) for v in value)
+        return all(_is_plain(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
     return False
 
 
 def process_config(app: Flask) -> dict[str, Any]:
     """The app's configuration as `create_app` takes it in another process: every plain
     value (so settings given to `create_app`, not only the environment's, reach the job)."""
-    config = {key: value for key, value in app.config.items() if _plain(value)}
+    config = {key: value for key, value in app.config.items() if _is_plain(value)}
     config["ENV"] = app.config["EVALCENTER_ENV"]
     return config
 
