@@ -227,6 +227,10 @@ def pages(world: World) -> dict[str, list[tuple[str, str]]]:
         ("admin-decisions", f"/admin/rounds/{world.deciding.id}/decisions"),
         ("admin-objections", f"/admin/rounds/{world.publicity.id}/objections"),
         ("admin-job", f"/jobs/{world.job.id}"),
+        ("admin-certificates", f"/admin/rounds/{world.certificates[0].round_id}/certificates"),
+        ("admin-certificate", f"/admin/certificates/{world.certificates[0].id}"),
+        ("admin-certificate-revoke", f"/admin/certificates/{world.certificates[0].id}/revoke"),
+        ("admin-certificate-correct", f"/admin/certificates/{world.certificates[0].id}/correct"),
         ("admin-audit", "/admin/audit"),
         ("admin-messages", "/notifications"),
     ]
