@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    import evalcenter.documents.tasks  # noqa: F401 - registers the batch issuance job
     from evalcenter.core.jobs import init_jobs
 
     init_jobs(app)  # the job kinds of JOB_MODULES
@@ -52,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from evalcenter.cli import register_commands
 
     register_commands(app)
+    _check_document_fonts(app)
     return app
 
 
@@ -101,7 +103,9 @@ def _register_blueprints(app: Flask) -> None:
     from evalcenter.decisions.calendar_views import bp as calendar_bp
     from evalcenter.decisions.public_views import bp as publicity_bp
     from evalcenter.decisions.views import bp as decisions_bp
+    from evalcenter.documents.admin_views import bp as admin_documents_bp
     from evalcenter.documents.public_views import bp as verify_bp
+    from evalcenter.documents.views import bp as documents_bp
     from evalcenter.notifications.views import bp as notifications_bp
     from evalcenter.reviews.admin_views import bp as admin_reviewers_bp
     from evalcenter.reviews.assignment_views import bp as assignment_bp
@@ -139,8 +143,27 @@ def _register_blueprints(app: Flask) -> None:
         calendar_bp,
         publicity_bp,
         verify_bp,
+        documents_bp,
+        admin_documents_bp,
     ):
         app.register_blueprint(bp)
+
+
+def _check_document_fonts(app: Flask) -> None:
+    """Say at start-up, loudly, what keeps documents from printing (or makes them slow); never
+    stop the app. Outside tests the fonts are cut now (~0.6 s, once) rather than at the first
+    document."""
+    from evalcenter.documents import fonts
+
+    cache_dir = app.config["FONT_CACHE_DIR"]
+    problems = fonts.check(cache_dir)
+    for problem in problems:
+        log.warning(problem)
+    if not problems and not app.testing:
+        try:
+            fonts.prepare(cache_dir)
+        except (fonts.FontError, OSError) as err:
+            log.warning("documents: the fonts could not be prepared: %s", err)
 
 
 def _register_policies(app: Flask) -> None:
@@ -150,6 +173,7 @@ def _register_policies(app: Flask) -> None:
     from evalcenter.core.job_policies import POLICIES as jobs
     from evalcenter.decisions.policies import POLICIES as decisions
     from evalcenter.decisions.queries import announced_decision
+    from evalcenter.documents.policies import POLICIES as documents
     from evalcenter.notifications.policies import POLICIES as notifications
     from evalcenter.reviews.assignment_policies import POLICIES as assignment
     from evalcenter.reviews.policies import POLICIES as reviews
@@ -166,6 +190,7 @@ def _register_policies(app: Flask) -> None:
         **decisions,
         **assignment,
         **jobs,
+        **documents,
     )
     app.jinja_env.globals["announced_decision"] = announced_decision
 

@@ -333,6 +333,20 @@ MESSAGES = {
         "The document cannot be printed: the fonts have no glyph for %(characters)s. Correct "
         "the name, or ask the programme office to install a font that has it."
     ),
+    "document_render_failed": _l(
+        "The document could not be made because of a fault on the server; nothing was issued. "
+        "Try again later, and tell the programme office if it happens again."
+    ),
+    "certificate_not_published": _l(
+        "%(name)s has no published recognition: a certificate is issued only for a recognised "
+        "application once its round is finished."
+    ),
+    "certificate_reason_required": _l("Give the reason: it is shown on the verification page."),
+    "certificate_name_required": _l("Enter the company name as the certificate should print it."),
+    "document_not_scored": _l(
+        "The application has no score yet: the evaluation report is available once the "
+        "administrators have scored it."
+    ),
     "document_no_signing_key": _l(
         "Documents cannot be issued: no signing key is configured. Set EVALCENTER_SIGNING_KEY "
         "and EVALCENTER_SIGNING_CERT on the server (the programme office's key and certificate)."
