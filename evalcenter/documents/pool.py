@@ -9,7 +9,7 @@ and no Flask.
 A worker that dies (killed, out of memory, a crash in a native library) breaks the pool: every
 job not yet finished in that call comes back as an error (``worker_died``), never a hang, and
 the next call starts a fresh pool. A job that runs longer than ``job_timeout`` is treated the
-same way (its workers are killed).
+same way (its workers are killed). Workers whose parent dies end themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +38,7 @@ RENDERERS = {
     "application_form": "render_application_form",
 }
 WORKER_DIED = "worker_died"
+PARENT_CHECK_SECONDS = 0.5
 RENDER_FAILED = "document_render_failed"
 
 
@@ -87,10 +90,19 @@ class WorkerSetup:
 _state: dict[str, Any] = {}
 
 
+def _exit_with_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
+    """End this worker once the process that started it is gone (killed, say): nothing else
+    would, as an idle worker waits on its queue forever."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
+
+
 def _init_worker(setup: WorkerSetup) -> None:
     """Prepare fonts and key, and render one specimen so WeasyPrint and Pango are warm.
     A failure here is logged; the jobs then report it one by one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         _state["fonts"] = fonts.prepare(setup.font_cache_dir)
         _state["key"] = signing.SigningKey.load(setup.key) if setup.key else None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,6 +124,46 @@ def test_stuck_workers_are_killed_after_the_job_timeout(renderer):
     renderer.job_timeout = 120
     with deadline(120):
         assert all(o.ok for o in renderer.render_many(certificates(2)))
+
+
+OWNER = """
+import json, sys
+from evalcenter.documents import pool
+config = json.loads(sys.argv[1])
+rendering = pool.RenderPool(pool.WorkerSetup.from_config(config), workers=2)
+rendering.start()
+print(json.dumps(rendering.worker_pids()), flush=True)
+sys.stdin.read()  # until killed
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_end_when_the_process_that_started_them_is_killed(config):
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER, json.dumps(config)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=os.getcwd(),
+        text=True,
+    )
+    with deadline(120):
+        workers = json.loads(owner.stdout.readline())
+    assert len(workers) == 2 and all(alive(pid) for pid in workers)
+    owner.kill()
+    owner.wait()
+    give_up = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < give_up:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "orphaned workers keep running"
+    owner.stdin.close()
+    owner.stdout.close()
 
 
 def test_workers_are_never_forked_and_production_needs_a_key(config):
