@@ -293,6 +293,7 @@ def _source_problems(source_dir: Path) -> list[str]:
     return problems
 
 
+@cache
 def _face_name(path: Path) -> str:
     from fontTools.ttLib import TTFont, TTLibError
 
