@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from evalcenter.documents import signing
 from evalcenter.documents.sample_commands import COMMANDS as SAMPLE_COMMANDS
@@ -56,7 +57,11 @@ def verify_command(file: Path) -> None:
         click.echo("signed:  no")
     click.echo(f"intact:  {'yes' if found.intact else 'no'}")
     click.echo(f"trusted: {'yes' if found.trusted else 'no'}")
-    issued = issued_lookup(digest)
+    try:
+        issued = issued_lookup(digest)
+    except SQLAlchemyError as err:  # the signature's verdict does not need the database
+        cause = getattr(err, "orig", None) or err
+        issued = f"not looked up: the database cannot be read ({type(cause).__name__})"
     if issued:
         click.echo(f"issued:  {issued}")
     for text in found.problem_texts():

@@ -93,6 +93,7 @@ def test_a_missing_file_is_a_usage_error(app, tmp_path, signing_dir):
 
 
 def test_the_installed_command_trusts_the_configured_certificate(pdf, tmp_path):
+    """The real `evalcenter` command, configured by the environment, on an empty database."""
     issued = issue_key(tmp_path / "office")
     key = signing.SigningKey.load(signing.KeyFiles(str(issued.key), str(issued.cert)))
     signed = signing.sign(pdf, key)
@@ -112,6 +113,8 @@ def test_the_installed_command_trusts_the_configured_certificate(pdf, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "signed:  by 北京市经济和信息化局 test signing on" in ok.stdout
     assert signing.OFFICIAL_REASON in ok.stdout
+    # this database was never migrated: the lookup says so, the signature's verdict stands
+    assert "issued:  not looked up: the database cannot be read" in ok.stdout
     not_ok = subprocess.run([*command, str(bad)], env=env, capture_output=True, text=True)
     assert not_ok.returncode == 1 and "intact:  no" in not_ok.stdout
     assert "Traceback" not in not_ok.stderr
