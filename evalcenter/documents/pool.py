@@ -172,8 +172,12 @@ class RenderPool:
     def start(self) -> None:
         """Start every worker now (and wait until they are warm) rather than on first use."""
         pool = self._pool()
-        for future in [pool.submit(os.getpid) for _ in range(self.workers)]:
-            future.result()
+        try:
+            for future in [pool.submit(os.getpid) for _ in range(self.workers)]:
+                future.result()
+        except BrokenProcessPool:
+            self._discard()  # the next call tries a fresh pool
+            raise
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (empty before the first call)."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 import pytest
@@ -112,6 +113,18 @@ def test_a_killed_worker_fails_its_jobs_and_the_next_call_gets_a_new_pool(render
     assert not before & set(renderer.worker_pids())  # new workers
     trust = signing.trusted_certificates(config)
     assert all(signing.check(o.pdf, trust).valid for o in again)
+
+
+def test_starting_a_broken_pool_fails_once_then_starts_a_fresh_one(renderer):
+    renderer.start()
+    killed = renderer.worker_pids()
+    for pid in killed:
+        os.kill(pid, signal.SIGKILL)
+    with deadline(60):
+        with pytest.raises(BrokenProcessPool):
+            renderer.start()
+        renderer.start()
+    assert len(renderer.worker_pids()) == 2 and not set(killed) & set(renderer.worker_pids())
 
 
 def test_stuck_workers_are_killed_after_the_job_timeout(renderer):
