@@ -17,7 +17,8 @@ EVALCENTER_SMTP_USER       login on the SMTP server (none when empty)
 EVALCENTER_SMTP_PASSWORD
 EVALCENTER_SMTP_STARTTLS   true (default) or false: upgrade the connection with STARTTLS
 EVALCENTER_MAIL_FROM       the sender, e.g. "EvalCenter <noreply@example.cn>"
-EVALCENTER_DOCUMENTS_DIR   where issued certificates and reports are stored; default <instance>/documents
+EVALCENTER_DOCUMENTS_DIR   where issued certificates and reports are stored;
+                           default <instance>/documents
 EVALCENTER_ISSUER_ZH       the issuing authority printed on documents, in Chinese and in English
 EVALCENTER_ISSUER_EN       (defaults: 北京市经济和信息化局 / Beijing Municipal Bureau of Economy and
                            Information Technology)

@@ -37,4 +37,3 @@ def path(name: str) -> Path:
     if not NAME.match(name):
         raise ValueError(f"not a stored document name: {name!r}")
     return directory() / name
-
