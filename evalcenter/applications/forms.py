@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from evalcenter.applications.attachments import KINDS
 from evalcenter.applications.sections import HELP, SECTION_BY_ID
-from evalcenter.core.forms import VersionField
+from evalcenter.core.forms import VersionField, required_file
 from evalcenter.core.i18n import is_chinese, pick
 from evalcenter.core.vocabulary import DISTRICTS
 from evalcenter.scoring import Ruleset
@@ -105,17 +105,13 @@ class AttachmentForm(FlaskForm):
         choices=[("", "—")] + list(KINDS.items()),
         validators=[InputRequired(message=_l("Choose what kind of evidence the file is."))],
     )
-    file = FileField(
+    file = required_file(
         _l("File"),
-        validators=[
-            DataRequired(
-                message=_l(
-                    "Choose the file to upload. After a refused upload the browser does not "
-                    "keep the chosen file: choose it again."
-                )
-            )
-        ],
-        description=_l("PDF, PNG or JPEG."),
+        _l(
+            "Choose the file to upload. After a refused upload the browser does not keep the "
+            "chosen file: choose it again."
+        ),
+        _l("PDF, PNG or JPEG."),
     )
     submit = SubmitField(_l("Upload"))
 

@@ -8,8 +8,9 @@ from typing import Any
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SubmitField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
 from evalcenter.core import messages
 from evalcenter.core.errors import ServiceError
@@ -24,6 +25,12 @@ class RequiredByService:
 
     def __call__(self, form: Any, field: Any) -> None:
         return None
+
+
+def required_file(label: Any, message: Any, description: Any) -> FileField:
+    """A file field that must be chosen; ``message`` says what to choose again (a browser
+    never keeps a chosen file once the page comes back with an error)."""
+    return FileField(label, validators=[DataRequired(message=message)], description=description)
 
 
 def spec_from(form: Any, spec: type, **more: Any) -> Any:

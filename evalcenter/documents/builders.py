@@ -28,7 +28,7 @@ from evalcenter.documents.data import (
     PanelSummary,
     ReportData,
 )
-from evalcenter.documents.report_parts import criterion_rows, report_parts
+from evalcenter.documents.report_parts import criterion_rows, evaluation_fields
 from evalcenter.reviews.ranking import Ranking, round_ranking
 from evalcenter.rounds.rulesets import ruleset_for_round
 
@@ -159,7 +159,6 @@ def report_data(app: Application, ranking: Ranking | None = None) -> ReportData:
         raise ServiceError("document_not_scored")
     panel, data = row.panel, app.latest_snapshot.data
     result = panel.result
-    parts = report_parts(result, ranking.ruleset)
     return ReportData(
         reference=app.reference or "",
         company_name=str(data.get("company_name") or app.organisation.name),
@@ -168,25 +167,11 @@ def report_data(app: Application, ranking: Ranking | None = None) -> ReportData:
         district=str(data.get("district", "")),
         round_title=round_title(app),
         generated_on=date.today(),
-        ruleset_id=ranking.ruleset.id,
-        ruleset_version=ranking.ruleset.version,
-        ruleset_sha256=ranking.ruleset.sha256,
-        eligible=result.eligible,
-        gates=parts.gates,
-        groups=parts.groups,
-        base=result.base,
-        bonus_items=parts.bonus_items,
-        penalty_items=parts.penalty_items,
-        bonus=result.bonus,
-        penalty=result.penalty,
-        quantitative=result.quantitative,
         panel=_panel_summary(ranking, panel),
-        composite=result.composite,
-        recommendation=parts.recommendation,
         rank=row.rank,
         ranked=len(ranking.ranked) if row.rank else None,
-        improvements=parts.improvements,
         issuer=issuer(),
+        **evaluation_fields(result, ranking.ruleset),
     )
 
 

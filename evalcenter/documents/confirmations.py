@@ -23,12 +23,8 @@ def issue_round(rnd: EvaluationRound, counts: dict[str, Any]) -> dict:
         _("The evaluation report of every scored application of the round is issued as well."),
         _("It runs in the background: the next page shows the progress and any failures."),
     ]
-    return page_texts(
-        _("Issue the certificates of %(name)s?", name=rnd.name),
-        _("Issue the certificates and reports"),
-        "primary",
-        lines,
-    )
+    title = _("Issue the certificates of %(name)s?", name=rnd.name)
+    return page_texts(title, _("Issue the certificates and reports"), "primary", lines)
 
 
 def issue_one(app: Application) -> dict:
@@ -39,12 +35,8 @@ def issue_one(app: Application) -> dict:
             "verification page."
         ),  # fmt: skip
     ]
-    return page_texts(
-        _("Issue the certificate of %(name)s?", name=app.organisation.name),
-        _("Issue the certificate"),
-        "primary",
-        lines,
-    )
+    title = _("Issue the certificate of %(name)s?", name=app.organisation.name)
+    return page_texts(title, _("Issue the certificate"), "primary", lines)
 
 
 def revoke(cert: Certificate) -> dict:
@@ -56,9 +48,5 @@ def revoke(cert: Certificate) -> dict:
         ),  # fmt: skip
         _("A revoked certificate cannot be made valid again."),
     ]
-    return page_texts(
-        _("Revoke certificate %(serial)s?", serial=cert.serial),
-        _("Revoke the certificate"),
-        "danger",
-        lines,
-    )
+    title = _("Revoke certificate %(serial)s?", serial=cert.serial)
+    return page_texts(title, _("Revoke the certificate"), "danger", lines)

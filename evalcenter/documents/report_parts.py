@@ -133,6 +133,29 @@ def report_parts(result: Result, ruleset: Ruleset) -> ReportParts:
     )
 
 
+def evaluation_fields(result: Result, ruleset: Ruleset) -> dict[str, Any]:
+    """The fields of a :class:`~evalcenter.documents.data.ReportData` that the evaluation
+    itself gives (the caller adds the company, round, panel, rank and issuer)."""
+    parts = report_parts(result, ruleset)
+    return {
+        "ruleset_id": ruleset.id,
+        "ruleset_version": ruleset.version,
+        "ruleset_sha256": ruleset.sha256,
+        "eligible": parts.eligible,
+        "gates": parts.gates,
+        "groups": parts.groups,
+        "base": result.base,
+        "bonus_items": parts.bonus_items,
+        "penalty_items": parts.penalty_items,
+        "bonus": result.bonus,
+        "penalty": result.penalty,
+        "quantitative": result.quantitative,
+        "composite": result.composite,
+        "recommendation": parts.recommendation,
+        "improvements": parts.improvements,
+    }
+
+
 def criterion_rows(ruleset: Ruleset, means: Mapping[str, Decimal]) -> tuple[CriterionRow, ...]:
     """The expert criteria with the panel's mean for each (criteria without one are left out)."""
     return tuple(

@@ -22,7 +22,7 @@ from evalcenter.documents.data import (
     PanelSummary,
     ReportData,
 )
-from evalcenter.documents.report_parts import bi, criterion_rows, report_parts, shown
+from evalcenter.documents.report_parts import bi, criterion_rows, evaluation_fields, shown
 from evalcenter.scoring import Ruleset, find_ruleset, load_ruleset
 from evalcenter.scoring.uscc import check_character
 
@@ -128,7 +128,6 @@ def sample_application(company_name: str | None = None) -> dict[str, Any]:
 def sample_report(company_name: str | None = None, ruleset: Ruleset | None = None) -> ReportData:
     ruleset = ruleset or reference_ruleset()
     result = ruleset.evaluate(sample_application(company_name), reviews=REVIEWS)
-    parts = report_parts(result, ruleset)
     means = {key: Decimal(value) for key, value in CRITERION_MEANS.items()}
     panel = PanelSummary(result.panel.score, len(REVIEWS), criterion_rows(ruleset, means))
     return ReportData(
@@ -139,26 +138,12 @@ def sample_report(company_name: str | None = None, ruleset: Ruleset | None = Non
         district=DISTRICT,
         round_title=ROUND_TITLE,
         generated_on=date(2025, 11, 20),
-        ruleset_id=ruleset.id,
-        ruleset_version=ruleset.version,
-        ruleset_sha256=ruleset.sha256,
-        eligible=parts.eligible,
-        gates=parts.gates,
-        groups=parts.groups,
-        base=result.base,
-        bonus_items=parts.bonus_items,
-        penalty_items=parts.penalty_items,
-        bonus=result.bonus,
-        penalty=result.penalty,
-        quantitative=result.quantitative,
         panel=panel,
-        composite=result.composite,
-        recommendation=parts.recommendation,
         rank=3,
         ranked=120,
-        improvements=parts.improvements,
         issuer=ISSUER,
         specimen=True,
+        **evaluation_fields(result, ruleset),
     )
 
 

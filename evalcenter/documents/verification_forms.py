@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import InputRequired, Length
+
+from evalcenter.core.forms import required_file
 
 
 class SearchForm(FlaskForm):
@@ -38,16 +39,12 @@ class SearchForm(FlaskForm):
 class FileCheckForm(FlaskForm):
     """A PDF to compare with the issued certificate file; it is read, never stored."""
 
-    file = FileField(
+    file = required_file(
         _l("Certificate file (PDF)"),
-        validators=[
-            DataRequired(
-                message=_l(
-                    "Choose the PDF file to check. After a refused file the browser does not "
-                    "keep the chosen file: choose it again."
-                )
-            )
-        ],
-        description=_l("The file is compared and then discarded: it is not kept."),
+        _l(
+            "Choose the PDF file to check. After a refused file the browser does not keep the "
+            "chosen file: choose it again."
+        ),
+        _l("The file is compared and then discarded: it is not kept."),
     )
     submit = SubmitField(_l("Check the file"))
