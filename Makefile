@@ -5,14 +5,15 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export EVALCENTER_ENV ?= development
-# Links outside a request (e-mails, the certificates' QR codes) point at the served address.
-export EVALCENTER_BASE_URL ?= http://$(HOST):$(PORT)
 TRANSLATIONS := evalcenter/translations
 TOOLS  := tools
 
 .PHONY: run test setup test-setup sysdeps sysdeps-test lint format translations \
         translations-compile test-postgres bench clean
 
+# Links made outside a request (the demo's certificates' QR codes, e-mails) point at the
+# served address.
+run: export EVALCENTER_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/evalcenter db upgrade
 	$(BIN)/evalcenter seed-demo --full

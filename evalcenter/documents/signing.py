@@ -14,12 +14,14 @@ since must not turn every document it signed while valid into an untrusted one.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,7 +38,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -313,8 +315,23 @@ def _signed(
 ) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=key.signer, output=out, bytes_reserved=reserve)
+    signing = signers.async_sign_pdf(
+        writer, meta, signer=key.signer, output=out, bytes_reserved=reserve
+    )
+    _run(signing)
     return out.getvalue()
+
+
+def _run(coroutine: Any) -> Any:
+    """Run one of pyHanko's coroutines to its end: in this thread, or in a thread of its own
+    when this thread's event loop is running (a caller inside an async framework, or a browser
+    test's Playwright), where ``asyncio.run`` is refused."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _common_name(cert: asn1_x509.Certificate) -> str:
@@ -349,7 +366,9 @@ def check(pdf: bytes, trust_certs: Iterable[asn1_x509.Certificate]) -> Signature
         moment=signed_at,
     )
     try:
-        status = validate_pdf_signature(embedded, context, key_usage_settings=KEY_USAGE)
+        status = _run(
+            async_validate_pdf_signature(embedded, context, key_usage_settings=KEY_USAGE)
+        )
     except Exception:  # noqa: BLE001 - a damaged signature or signed range
         return SignatureCheck(
             signed=True, signed_at=signed_at, reason=reason, problems=("unreadable_signature",)
