@@ -64,8 +64,14 @@ def company_names(n: int) -> list[str]:
     return names
 
 
+def issued(data):
+    """The sample as an issued document: without the specimen watermark (a sample's mark is
+    drawn on every page, which issued documents never carry)."""
+    return dataclasses.replace(data, specimen=False)
+
+
 def batch_jobs(n: int) -> list[pool.RenderJob]:
-    base = samples.sample_certificate()
+    base = issued(samples.sample_certificate())
     return [
         pool.RenderJob(
             i,
@@ -98,8 +104,9 @@ def run(repeat: int = 15, batch: int = 500, workers: int | None = None) -> dict:
     prepared = fonts.prepare(config["FONT_CACHE_DIR"])
     key = signing.load_key(config)
     trust = signing.trusted_certificates(config)
-    certificate, rare = samples.sample_certificate(), samples.sample_certificate(rare=True)
-    report = samples.sample_report()
+    certificate = issued(samples.sample_certificate())
+    rare = issued(samples.sample_certificate(rare=True))
+    report = issued(samples.sample_report())
     unsigned = render.render_certificate(certificate, prepared)
     certificate_pdf = signing.sign(unsigned, key)
 
