@@ -20,6 +20,9 @@ def init_web(app: Flask) -> None:
 
     for bp in (web_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
+    from evalcenter.web.navigation import is_current, main_links
+
+    app.jinja_env.globals.update(nav_main_links=main_links, nav_is_current=is_current)
 
     @app.errorhandler(RulesetError)
     def ruleset_error(err: RulesetError):
