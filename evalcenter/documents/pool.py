@@ -107,6 +107,7 @@ def _init_worker(setup: WorkerSetup) -> None:
         _state["fonts"] = fonts.prepare(setup.font_cache_dir)
         _state["key"] = signing.SigningKey.load(setup.key) if setup.key else None
         render.render_certificate(samples.sample_certificate(), _state["fonts"])
+        render.settle()
     except Exception:  # noqa: BLE001 - reported per job by _run
         log.exception("document worker %s could not warm up", os.getpid())
 

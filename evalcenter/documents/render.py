@@ -10,6 +10,7 @@ are kept per process and font directory, so only the first document pays for loa
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -135,7 +136,17 @@ def _engine(fonts: font_files.Fonts) -> _Engine:
         engine = _engines.get(fonts.directory)
         if engine is None:
             engine = _engines[fonts.directory] = _Engine(fonts)
+            settle()
         return engine
+
+
+def settle() -> None:
+    """Take what is alive now (the app, WeasyPrint, fonts, parsed stylesheets: long-lived in a
+    process that renders documents) out of the cyclic garbage collector's scans. A render makes
+    many short-lived objects; with the long-lived ones scanned at every full collection, a
+    report took about a fifth longer."""
+    gc.collect()
+    gc.freeze()
 
 
 def render_html(html: str, fonts: font_files.Fonts, kind: str) -> bytes:

@@ -366,9 +366,7 @@ def check(pdf: bytes, trust_certs: Iterable[asn1_x509.Certificate]) -> Signature
         moment=signed_at,
     )
     try:
-        status = _run(
-            async_validate_pdf_signature(embedded, context, key_usage_settings=KEY_USAGE)
-        )
+        status = _run(async_validate_pdf_signature(embedded, context, key_usage_settings=KEY_USAGE))
     except Exception:  # noqa: BLE001 - a damaged signature or signed range
         return SignatureCheck(
             signed=True, signed_at=signed_at, reason=reason, problems=("unreadable_signature",)
