@@ -152,6 +152,14 @@ def record_issue(cert: Certificate, actor: Any, action: str = "certificate.issue
     )
 
 
+def first_edition(actor: Any, app: Application, number: int) -> Certificate:
+    """The first certificate of a published recognition, numbered, not yet added; the
+    application becomes certified."""
+    decision = recognition(app)
+    app.status = APPLICATION.target("certify", app.status)
+    return new_record(actor, app, decision.id, number, printed_from(app), edition=1)
+
+
 def issue(actor: Any, app: Application) -> Certificate:
     """The application's certificate: the existing one, or a new one (rendered and signed);
     the application becomes certified."""
@@ -159,10 +167,8 @@ def issue(actor: Any, app: Application) -> Certificate:
     existing = current(app)
     if existing is not None:
         return existing
-    decision = recognition(app)
-    app.status = APPLICATION.target("certify", app.status)
     (number,) = next_numbers(app.round)
-    cert = new_record(actor, app, decision.id, number, printed_from(app), edition=1)
+    cert = first_edition(actor, app, number)
     attach_pdf(cert, pdfs.certificate(builders.certificate_data(cert, verify_url(cert.token))))
     record_issue(cert, actor)
     return cert

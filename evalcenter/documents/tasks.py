@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from evalcenter.accounts.models import User
-from evalcenter.applications.lifecycle import APPLICATION
 from evalcenter.applications.models import Application
 from evalcenter.core import jobs
 from evalcenter.core.errors import ServiceError
@@ -84,12 +83,10 @@ def _certificate_chunk(
     apps = [db.session.get(Application, app_id) for app_id in chunk]
     certificates.lock_round(rnd)
     numbers = certificates.next_numbers(rnd, len(apps))
-    records = []
-    for app, number in zip(apps, numbers, strict=True):
-        decision = certificates.recognition(app)
-        app.status = APPLICATION.target("certify", app.status)
-        printed = certificates.printed_from(app)
-        records.append(certificates.new_record(actor, app, decision.id, number, printed, 1))
+    records = [
+        certificates.first_edition(actor, app, number)
+        for app, number in zip(apps, numbers, strict=True)
+    ]
     data = [builders.certificate_data(c, certificates.verify_url(c.token)) for c in records]
     made = _render(pool, "certificate", data)
     if any(isinstance(pdf, str) for pdf in made):
