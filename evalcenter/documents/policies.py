@@ -8,17 +8,13 @@ from typing import Any
 
 from evalcenter.applications.models import Application, ApplicationStatus
 from evalcenter.applications.policies import is_own
-from evalcenter.core.roles import Role
+from evalcenter.decisions.policies import is_admin
 from evalcenter.documents.models import Certificate
 from evalcenter.documents.models import CertificateStatus as S
 from evalcenter.rounds.models import EvaluationRound, RoundStatus
 
 PUBLISHED = (RoundStatus.PUBLICITY, RoundStatus.FINISHED)
 CERTIFIABLE = (ApplicationStatus.PUBLISHED, ApplicationStatus.CERTIFIED)
-
-
-def is_admin(user: Any, obj: Any = None) -> bool:
-    return user.is_authenticated and user.role == Role.ADMIN
 
 
 def can_issue(user: Any, rnd: EvaluationRound) -> bool:
